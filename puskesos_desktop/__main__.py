@@ -1,0 +1,3 @@
+from puskesos_desktop.app import main
+
+raise SystemExit(main())

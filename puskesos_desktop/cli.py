@@ -1,0 +1,76 @@
+"""Command line over the services, for district IT staff, scripts and support (no Qt).
+
+Exit codes: 0 success, 1 a problem the message explains (UserError), 2 wrong usage,
+3 the self-check found a problem, 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
+from puskesos_desktop.jobs import Cancelled
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_CHECK_FAILED, EXIT_CANCELLED = 0, 1, 3, 130
+
+
+def add_subcommands(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    commands.add_parser("doctor", help="periksa kesehatan instalasi dan cetak laporannya")
+    demo = commands.add_parser("demo-data", help="isi basis data dengan penduduk contoh")
+    demo.add_argument("--persons", type=int, default=200, help="jumlah orang (bawaan 200)")
+    demo.add_argument("--seed", type=int, default=1, help="benih acak (hasil sama tiap kali)")
+    backup = commands.add_parser("backup", help="cadangkan atau pulihkan basis data")
+    actions = backup.add_subparsers(dest="backup_action", metavar="AKSI", required=True)
+    now = actions.add_parser("now", help="cadangkan sekarang")
+    now.add_argument("--to", help="folder tujuan (mis. flashdisk); bawaan: folder cadangan")
+    actions.add_parser("list", help="daftar cadangan")
+    restore = actions.add_parser("restore", help="pulihkan dari berkas cadangan")
+    restore.add_argument("file")
+
+
+def print_progress(done: int, total: int, label: str) -> None:
+    percent = 100 * done // total if total else 100
+    print(f"\r{label} {percent:3d}%", end="" if done < total else "\n", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from puskesos_desktop.services.desk import Desk
+
+    try:
+        desk = Desk.start(args.data_dir, lang=args.lang, log_to_file=args.command != "doctor")
+        if args.command == "doctor":
+            from puskesos_desktop.services.doctor import run_checks
+
+            report = run_checks(desk)
+            print(report.as_text())
+            return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+        desk.require_ready(allow_demo_setup=args.command == "demo-data")
+        if args.command == "demo-data":
+            added = desk.demo.add_population(args.persons, seed=args.seed, progress=print_progress)
+            print(_("{count} orang contoh ditambahkan.").format(count=added))
+            return EXIT_OK
+        return _run_backup(desk, args)
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Cancelled:
+        print(_("Dibatalkan."), file=sys.stderr)
+        return EXIT_CANCELLED
+
+
+def _run_backup(desk, args: argparse.Namespace) -> int:  # noqa: ANN001 - Desk imported lazily
+    from pathlib import Path
+
+    if args.backup_action == "now":
+        info = desk.backup.backup_now(Path(args.to) if args.to else None, progress=print_progress)
+        print(_("Cadangan tersimpan: {path}").format(path=info.path))
+    elif args.backup_action == "list":
+        for info in desk.backup.list_backups():
+            print(f"{info.created_at:%Y-%m-%d %H:%M}  {info.kind:<18} {info.path}")
+    else:
+        desk.backup.restore(Path(args.file), progress=print_progress)
+        print(_("Basis data dipulihkan dari {path}.").format(path=args.file))
+    return EXIT_OK

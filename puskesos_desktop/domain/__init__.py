@@ -1,0 +1,1 @@
+"""Pure Puskesos rules: standard library only, no I/O, no SQL, no Qt."""

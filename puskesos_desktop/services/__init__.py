@@ -1,0 +1,1 @@
+"""Use-cases. Only services open sessions, commit and journal; one public call = one transaction."""

@@ -1,0 +1,69 @@
+"""What every service needs: where the files are, the engine, and who is acting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.paths import DataPaths
+from puskesos_desktop.store.db import make_engine, session_scope
+from puskesos_desktop.store.journal import Actor
+
+
+class ChangeKind(StrEnum):
+    """Kinds of data a call changed, so each view refreshes only what it shows."""
+
+    PROFILE = "profile"
+    OPERATORS = "operators"
+    REGISTRY = "registry"
+    BACKUP = "backup"
+    DATABASE = "database"  # everything (restore)
+
+
+@dataclass(frozen=True)
+class Changes:
+    kinds: frozenset[ChangeKind] = frozenset()
+
+    @classmethod
+    def of(cls, *kinds: ChangeKind) -> Changes:
+        return cls(frozenset(kinds))
+
+    def touches(self, kind: ChangeKind) -> bool:
+        return kind in self.kinds or ChangeKind.DATABASE in self.kinds
+
+
+@dataclass
+class ServiceContext:
+    """Shared state of one running desk. ``actor`` is set once setup/login has happened."""
+
+    paths: DataPaths
+    engine: Engine
+    actor: Actor | None = None
+    operator_role: str | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, paths: DataPaths) -> ServiceContext:
+        paths.ensure()
+        return cls(paths=paths, engine=make_engine(paths.database))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with session_scope(self.engine) as session:
+            yield session
+
+    def require_actor(self) -> Actor:
+        if self.actor is None:
+            raise UserError("Belum ada operator yang masuk. Masuk (login) terlebih dahulu.")
+        return self.actor
+
+    def reopen_engine(self) -> None:
+        """Drop pooled connections (after a restore replaced the file) and start afresh."""
+        self.engine.dispose()
+        self.engine = make_engine(self.paths.database)

@@ -1,0 +1,1 @@
+"""Persistence: SQLite through SQLModel, Alembic migrations, the change journal."""

@@ -1,0 +1,65 @@
+"""The migrated schema equals the models, and SCHEMA_HEAD tracks Alembic's head."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+import puskesos_desktop.store.models  # noqa: F401
+from puskesos_desktop.store import migrate
+from puskesos_desktop.store.db import make_engine
+
+
+def test_schema_head_constant_is_alembic_head() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_current_head() == migrate.SCHEMA_HEAD
+
+
+def test_migrated_schema_has_no_drift_from_models(template_db: Path) -> None:
+    engine = make_engine(template_db)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "old.db")
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO keluarga (uid, rev, created_at, updated_at, origin, deleted, no_kk,"
+            " alamat, rt, rw, dusun, kode_wilayah) VALUES ('k1', 1, '2026-01-01', '2026-01-01',"
+            " 'x', 0, '3320010101260001', 'Dk. Krajan', '001', '002', 'Krajan', '33.20.01.2001')"
+        )
+    migrate.upgrade(engine)
+    engine.dispose()
+    assert migrate.stored_revision(tmp_path / "old.db") == migrate.SCHEMA_HEAD
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        assert connection.execute("SELECT no_kk FROM keluarga").fetchall() == [
+            ("3320010101260001",)
+        ]
+
+
+def test_new_database_needs_upgrade_and_migrated_one_does_not(
+    tmp_path: Path, template_db: Path
+) -> None:
+    assert migrate.needs_upgrade(tmp_path / "absent.db")
+    assert not migrate.needs_upgrade(template_db)
+    assert not migrate.is_newer_than_app(template_db)
+
+
+def test_connection_pragmas_protect_against_power_cuts(template_db: Path) -> None:
+    engine = make_engine(template_db)
+    with engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
+        assert pragma("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
