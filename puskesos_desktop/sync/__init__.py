@@ -1,0 +1,1 @@
+"""Sync bundle codec: canonical zip, manifest, minisign/age keys, key cards, merge."""
