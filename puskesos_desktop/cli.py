@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANCELLED
 
 
-def _run_backup(desk, args: argparse.Namespace) -> int:  # noqa: ANN001 - Desk imported lazily
+def _run_backup(desk, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     if args.backup_action == "now":

@@ -15,7 +15,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from puskesos_desktop.paths import DATA_DIR_ENV, DataPaths  # noqa: E402
+from puskesos_desktop.paths import DATA_DIR_ENV, DataPaths
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +58,8 @@ def context(data_paths: DataPaths) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
     """A data dir with the demo village set up (keys included), built once per session."""
-    from puskesos_desktop.services.demo import DemoService
     from puskesos_desktop.services.context import ServiceContext
+    from puskesos_desktop.services.demo import DemoService
 
     root = tmp_path_factory.mktemp("demo") / "data"
     paths = DataPaths(root).ensure()
@@ -85,7 +85,7 @@ def demo_desk(tmp_path: Path, demo_template: Path) -> Iterator[object]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that need a QApplication are marked ``gui``: ``pytest -m "not gui"`` is the fast lane."""
+    """Mark tests that need a QApplication ``gui``; ``pytest -m "not gui"`` is the fast lane."""
     for item in items:
         if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)

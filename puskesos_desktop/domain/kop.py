@@ -19,7 +19,11 @@ class Kop:
 
 
 def default_kop(
-    mode: str, nama_kabupaten: str, nama_kecamatan: str, nama_desa: str, tingkat_desa: Tingkat | None
+    mode: str,
+    nama_kabupaten: str,
+    nama_kecamatan: str,
+    nama_desa: str,
+    tingkat_desa: Tingkat | None,
 ) -> Kop:
     """``nama_kabupaten`` carries its prefix as published ("Kabupaten Jepara", "Kota Semarang")."""
     instansi = f"PEMERINTAH {nama_kabupaten.upper()}"

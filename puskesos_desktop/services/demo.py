@@ -33,8 +33,16 @@ _BATCH = 5_000
 
 _DUSUN = ("Krajan", "Ngemplak", "Karangsari", "Sidomulyo", "Tegalrejo", "Sukorejo")
 _PEKERJAAN = (
-    "Petani", "Buruh tani", "Nelayan", "Buruh harian lepas", "Pedagang", "Tukang kayu",
-    "Ibu rumah tangga", "Pekerja migran", "Karyawan swasta", "Belum bekerja",
+    "Petani",
+    "Buruh tani",
+    "Nelayan",
+    "Buruh harian lepas",
+    "Pedagang",
+    "Tukang kayu",
+    "Ibu rumah tangga",
+    "Pekerja migran",
+    "Karyawan swasta",
+    "Belum bekerja",
 )
 _AGAMA = ("Islam",) * 18 + ("Kristen", "Katolik")
 _PENYAKIT = ("Hipertensi", "Diabetes", "TBC", "Stroke", "Gagal ginjal")
@@ -120,6 +128,14 @@ class _Population:
         self._serial = self._serial % 9999 + 1
         return self._serial
 
+    def _nik(self, born: date, sex: str) -> str:
+        """A valid NIK; the rare serial that would spell a placeholder number is skipped."""
+        while True:
+            try:
+                return make_nik(self._region6, born, sex, self._next_serial())
+            except ValueError:
+                continue
+
     def _birth(self, min_age: int, max_age: int) -> date:
         days = self._random.randint(min_age * 365, max_age * 365 + 364)
         return self._today - timedelta(days=days)
@@ -132,7 +148,7 @@ class _Population:
         nik = (
             make_temporary_nik(self._region6, self._next_serial())
             if without_nik
-            else make_nik(self._region6, born, sex, self._next_serial())
+            else self._nik(born, sex)
         )
         age = (self._today - born).days // 365
         return {
@@ -167,7 +183,9 @@ class _Population:
             head_age = (self._today - head_born).days // 365
             for _child in range(rnd.choice((0, 1, 1, 2, 2, 3, 4))):
                 max_age = max(0, min(30, head_age - 18))
-                members.append(self._person(rnd.choice("LP"), self._birth(0, max_age), "ANAK", surname))
+                members.append(
+                    self._person(rnd.choice("LP"), self._birth(0, max_age), "ANAK", surname)
+                )
         members = members[:limit]
         for member in members:
             member["keluarga_uid"] = uid

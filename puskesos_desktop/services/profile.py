@@ -33,7 +33,7 @@ class ProfileView:
 
     @property
     def display_name(self) -> str:
-        """"Desa Tulakan" or "Dinas Sosial Kabupaten Jepara", for titles and the status bar."""
+        """ "Desa Tulakan" or "Dinas Sosial Kabupaten Jepara", for titles and the status bar."""
         if self.mode == "dinas":
             return f"Dinas Sosial {self.nama_kabupaten}"
         return self.kop_nama.title()
@@ -65,7 +65,9 @@ class ProfileService:
             row = session.get(DeskProfile, 1)
             if row is None:
                 return None
-            return ProfileView(**{name: getattr(row, name) for name in ProfileView.__dataclass_fields__})
+            return ProfileView(
+                **{name: getattr(row, name) for name in ProfileView.__dataclass_fields__}
+            )
 
     def officials(self) -> list[PejabatView]:
         with self._context.transaction() as session:

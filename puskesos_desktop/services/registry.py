@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from puskesos_desktop.services.context import Changes, ChangeKind, ServiceContext
+from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.store import journal
 from puskesos_desktop.store.models import Keluarga, Orang
 
@@ -93,9 +93,7 @@ class RegistryService:
             )
             session.flush()
             members = [
-                journal.create(
-                    session, actor, Orang(keluarga_uid=keluarga.uid, **vars(member))
-                )
+                journal.create(session, actor, Orang(keluarga_uid=keluarga.uid, **vars(member)))
                 for member in data.anggota
             ]
             return CreatedHousehold(keluarga.uid, tuple(member.uid for member in members))
@@ -105,7 +103,9 @@ class RegistryService:
             keluarga = session.exec(
                 select(func.count()).select_from(Keluarga).where(~Keluarga.deleted)
             ).one()
-            orang = session.exec(select(func.count()).select_from(Orang).where(~Orang.deleted)).one()
+            orang = session.exec(
+                select(func.count()).select_from(Orang).where(~Orang.deleted)
+            ).one()
             tanpa_nik = session.exec(
                 select(func.count())
                 .select_from(Orang)
@@ -114,7 +114,7 @@ class RegistryService:
         return RegistryCounts(keluarga=keluarga, orang=orang, tanpa_nik=tanpa_nik)
 
     def search(self, text: str, limit: int = 200) -> list[PersonRow]:
-        """NIK/No. KK prefix or name fragment; the fast fuzzy search comes with the registry issue."""
+        """NIK/No. KK prefix or name fragment (fuzzy search arrives with the registry issue)."""
         text = text.strip()
         query = (
             select(Orang, Keluarga)

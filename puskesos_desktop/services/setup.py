@@ -17,7 +17,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.kop import default_kop
 from puskesos_desktop.domain.passwords import check_password_policy, hash_password
 from puskesos_desktop.domain.wilayah import Tingkat, plain_code, tingkat_of
-from puskesos_desktop.services.context import Changes, ChangeKind, ServiceContext
+from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.wilayah import region_index
 from puskesos_desktop.store.journal import Actor
 from puskesos_desktop.store.models import DeskProfile, Operator, Pejabat
@@ -127,9 +127,7 @@ class SetupService:
             desk_id = make_village_desk_id(plain_code(request.kode_wilayah))
         else:
             desk_id = make_district_desk_id(plain_code(request.kode_wilayah))
-        kop = default_kop(
-            request.mode, kabupaten, names.get(Tingkat.KECAMATAN, ""), desa, tingkat
-        )
+        kop = default_kop(request.mode, kabupaten, names.get(Tingkat.KECAMATAN, ""), desa, tingkat)
         instansi, unit, nama = request.kop_override or (kop.instansi, kop.unit, kop.nama)
         passphrase = secrets.token_urlsafe(32)
         key_info = generate_keys(self._context.paths.keys, passphrase, desk_id, overwrite=True)

@@ -87,7 +87,8 @@ def update(session: Session, actor: Actor, record: Record, **changes: Any) -> bo
     Returns False (and writes nothing) when nothing changed, so a save without edits does
     not create noise in the journal or in the next bundle.
     """
-    unknown = set(changes) - set(type(record).model_fields) | (set(changes) & SYNC_BOOKKEEPING_FIELDS)
+    content_fields = set(type(record).model_fields) - SYNC_BOOKKEEPING_FIELDS
+    unknown = set(changes) - content_fields
     if unknown:
         raise ValueError(f"bukan kolom data: {sorted(unknown)}")
     fields: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import Engine
 
@@ -20,7 +21,7 @@ def stored_revision(db_path: Path) -> str | None:
     """The revision recorded in the file, or None for a new/empty database."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"file:{quote(str(db_path))}?mode=ro", uri=True)
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError:
@@ -57,4 +58,9 @@ def is_newer_than_app(db_path: Path) -> bool:
     revision = stored_revision(db_path)
     if revision is None or revision == SCHEMA_HEAD:
         return False
-    return not any((MIGRATIONS_DIR / "versions").glob(f"{revision}_*.py"))
+    return revision not in known_revisions()
+
+
+def known_revisions() -> set[str]:
+    """Revision ids this build ships (file names start with the id: ``0001_skema_awal.py``)."""
+    return {path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("*_*.py")}

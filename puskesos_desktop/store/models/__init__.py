@@ -6,7 +6,8 @@ from puskesos_desktop.store.models.journal import JournalEntry
 from puskesos_desktop.store.models.registry import Keluarga, Orang
 
 SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
-    model.__tablename__: model for model in (Keluarga, Orang)  # type: ignore[misc]
+    model.__tablename__: model
+    for model in (Keluarga, Orang)  # type: ignore[misc]
 }
 
 __all__ = [

@@ -1,0 +1,398 @@
+"""Backups and restore of the desk database.
+
+Village desks lose power often and backups go to cheap flashdisks that fill up or get
+pulled out mid-copy. So a copy is made with SQLite's online backup API (the app may keep
+running) into a temporary file beside its final name, checked, fsynced and only then
+renamed: a folder never holds half a backup under a backup's name. Backups are single
+self-contained files (journal mode DELETE, no ``-wal``) so they survive hand copying.
+
+A file offered for restore may come from anywhere: it is hostile input, and every failure
+while reading it becomes a :class:`UserError`, never a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.jobs import CancelToken, Progress, no_progress, throttled
+from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
+from puskesos_desktop.store import migrate
+from puskesos_desktop.store.sqlite_files import (
+    header_problem,
+    open_readonly,
+    sidecar,
+    sqlite_file_problem,
+)
+
+log = logging.getLogger(__name__)
+
+KIND_DAILY = "harian"
+KIND_MANUAL = "manual"
+KIND_PRE_MIGRATION = "sebelum-migrasi"
+KIND_PRE_RESTORE = "sebelum-pemulihan"
+KINDS = (KIND_DAILY, KIND_MANUAL, KIND_PRE_MIGRATION, KIND_PRE_RESTORE)
+KEEP_PER_KIND = 14
+PAGES_PER_STEP = 256  # ~1 MB per step at 4 KiB pages, so Cancel answers quickly
+
+_NAME = re.compile(r"^puskesos-(" + "|".join(KINDS) + r")-(\d{8}-\d{6})(?:-(\d{1,4}))?\.db$")
+_STAMP = "%Y%m%d-%H%M%S"
+_TEMP_PREFIX = ".puskesos-sementara-"
+_SOURCE_DAMAGED = (
+    "Basis data saat ini rusak sehingga tidak dapat dicadangkan. Tutup aplikasi lalu buka lagi "
+    "untuk memulihkan dari cadangan terakhir."
+)
+
+_BACKUP_UNREADABLE = (
+    "Berkas cadangan rusak atau terputus saat dibaca; data tidak diubah. Pilih cadangan lain "
+    "atau pasang lagi flashdisknya, lalu coba lagi."
+)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file; ``created_at`` is naive local time, read from the file name."""
+
+    path: Path
+    kind: str
+    created_at: datetime
+    size: int
+
+
+def _remove(path: Path) -> None:
+    """Delete a (temp) database file and any journal SQLite left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            sidecar(path, suffix).unlink(missing_ok=True)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename durable on POSIX; Windows cannot open directories and needs none."""
+    if os.name != "nt":
+        with contextlib.suppress(OSError):
+            fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _atomic_copy(
+    source: sqlite3.Connection,
+    directory: Path,
+    final: Callable[[], Path],
+    progress: Progress,
+    cancel: CancelToken | None,
+    label: str,
+    before_replace: Callable[[], None] = lambda: None,
+) -> Path | None:
+    """Copy ``source`` to ``final()`` via a checked, fsynced temp file in ``directory``.
+
+    Returns None (leaving nothing behind) if the copy fails ``quick_check``. On any error,
+    including :class:`Cancelled`, the temp file is removed before re-raising.
+    """
+    report = throttled(progress)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        report(total - remaining, total, label)
+        if cancel is not None:
+            cancel.check()  # raising inside the callback makes SQLite abort the copy
+
+    temp = directory / f"{_TEMP_PREFIX}{secrets.token_hex(4)}.tmp"
+    try:
+        if cancel is not None:
+            cancel.check()
+        with closing(sqlite3.connect(temp)) as destination:
+            source.backup(destination, pages=PAGES_PER_STEP, progress=step)
+            destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            ok = destination.execute("PRAGMA quick_check(1)").fetchall() == [("ok",)]
+        if not ok:
+            _remove(temp)
+            return None
+        with temp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        before_replace()
+        target = final()
+        temp.replace(target)
+        _fsync_dir(directory)
+        return target
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def _disk_error(error: BaseException, directory: Path, damaged: str = _SOURCE_DAMAGED) -> UserError:
+    """Say what went wrong with the destination folder and what to do about it.
+
+    Only SQLite's own messages are searched for words: an OSError's text holds the path,
+    and a folder may well be called "full".
+    """
+    code = getattr(error, "errno", None)
+    text = str(error).lower() if isinstance(error, sqlite3.Error) else ""
+    primary = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if primary == sqlite3.SQLITE_FULL:
+        text += " full"
+    elif primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        text += " corrupt"
+    if not directory.exists():
+        return UserError(
+            f"Folder tujuan tidak ditemukan: {directory}. Periksa apakah flashdisk masih "
+            "terpasang, lalu pilih folder tujuan lagi."
+        )
+    if code == errno.ENOSPC or "full" in text:
+        return UserError(
+            "Flashdisk atau disk tujuan penuh; tidak ada yang disimpan. Hapus berkas yang tidak "
+            "perlu atau pakai flashdisk lain, lalu coba lagi."
+        )
+    if any(word in text for word in ("malformed", "not a database", "corrupt")):
+        return UserError(damaged)
+    if (
+        not directory.is_dir()
+        or code in (errno.EACCES, errno.EPERM, errno.EROFS)
+        or any(word in text for word in ("readonly", "read-only", "unable to open", "permission"))
+    ):
+        return UserError(
+            f"Folder tujuan tidak dapat ditulisi: {directory}. Flashdisk mungkin dikunci atau "
+            "folder hanya-baca, atau berkas sedang dipakai program lain; pilih folder lain "
+            "atau tutup program itu, lalu coba lagi."
+        )
+    return UserError(f"Gagal menulis ke {directory} ({error}). Periksa disk, lalu coba lagi.")
+
+
+class BackupService:
+    """Daily, manual and safety backups, and restore from any backup file."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+        self._paths = context.paths
+
+    def backup_now(
+        self,
+        dest_dir: Path | None = None,
+        kind: str = KIND_MANUAL,
+        *,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> BackupInfo:
+        """Copy the live database into ``dest_dir`` (default: the backups folder) atomically.
+
+        Copies to other folders (a flashdisk) are not listed by :meth:`list_backups`.
+        """
+        if kind not in KINDS:
+            raise ValueError(f"unknown backup kind {kind!r}")
+        directory = self._paths.backups if dest_dir is None else Path(dest_dir)
+        live = self._paths.database
+        if not live.is_file():
+            raise UserError("Belum ada data untuk dicadangkan. Selesaikan penyiapan awal dulu.")
+        if header_problem(live) is not None:  # an empty or foreign file would "back up" fine
+            raise UserError(_SOURCE_DAMAGED)
+        created = datetime.now().replace(microsecond=0)
+        base = f"puskesos-{kind}-{created.strftime(_STAMP)}"
+
+        def free_name() -> Path:
+            candidate, counter = directory / f"{base}.db", 2
+            while candidate.exists():
+                candidate, counter = directory / f"{base}-{counter}.db", counter + 1
+            return candidate
+
+        try:
+            if dest_dir is None:
+                directory.mkdir(parents=True, exist_ok=True)
+            elif not directory.is_dir():
+                raise FileNotFoundError(errno.ENOENT, "folder tujuan hilang", str(directory))
+            uri = f"{live.resolve().as_uri()}?mode=rw"
+            with closing(sqlite3.connect(uri, uri=True, timeout=10)) as source:
+                final = _atomic_copy(
+                    source, directory, free_name, progress, cancel, "Mencadangkan data…"
+                )
+            if final is None:
+                raise UserError(_SOURCE_DAMAGED)
+            size = final.stat().st_size
+        except (OSError, sqlite3.Error) as error:
+            raise _disk_error(error, directory) from error
+        log.info("Cadangan %s dibuat: %s", kind, final)
+        return BackupInfo(final, kind, created, size)
+
+    def list_backups(self) -> list[BackupInfo]:
+        """Backups in the backups folder, newest first; anything else there is ignored."""
+        found: list[tuple[datetime, int, BackupInfo]] = []
+        with contextlib.suppress(OSError):
+            for entry in self._paths.backups.iterdir():
+                match = _NAME.match(entry.name)
+                try:
+                    if match is None or not entry.is_file():
+                        continue
+                    created = datetime.strptime(match[2], _STAMP)
+                    info = BackupInfo(entry, match[1], created, entry.stat().st_size)
+                except (ValueError, OSError):
+                    continue
+                found.append((created, int(match[3] or 1), info))
+        found.sort(key=lambda item: item[:2], reverse=True)
+        return [info for _, _, info in found]
+
+    def latest(self) -> BackupInfo | None:
+        """Newest backup of any kind that at least looks like a whole SQLite file."""
+        return next(
+            (info for info in self.list_backups() if header_problem(info.path) is None), None
+        )
+
+    def last_backup_time(self) -> datetime | None:
+        info = self.latest()
+        return None if info is None else info.created_at
+
+    def ensure_daily(self) -> BackupInfo | None:
+        """Take today's automatic backup unless a good one exists; then prune old backups."""
+        today = datetime.now().date()
+        taken = None
+        done_today = (
+            info.created_at.date() == today and header_problem(info.path) is None
+            for info in self.list_backups()
+            if info.kind == KIND_DAILY
+        )
+        if not any(done_today):
+            taken = self.backup_now(kind=KIND_DAILY)
+        self.prune()
+        return taken
+
+    def prune(self, keep: int = KEEP_PER_KIND) -> list[Path]:
+        """Keep the newest ``keep`` backups of each kind; returns the files removed."""
+        seen: dict[str, int] = {}
+        removed: list[Path] = []
+        for info in self.list_backups():
+            seen[info.kind] = seen.get(info.kind, 0) + 1
+            if seen[info.kind] > keep:
+                with contextlib.suppress(OSError):
+                    info.path.unlink()
+                    removed.append(info.path)
+        return removed
+
+    def restore(
+        self,
+        path: Path,
+        *,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Changes:
+        """Replace the live database with the backup at ``path``, keeping a safety copy first.
+
+        Pooled connections are closed first (the last close checkpoints the WAL), and stale
+        ``-wal``/``-shm`` files are deleted before the rename: SQLite would otherwise replay
+        the old database's WAL into the restored file. Callers run it in the serial write
+        lane, with no other job holding a connection.
+        """
+        path = Path(path)
+        revision = _check_backup(path)
+        live = self._paths.database
+        if live.exists():
+            self._safety_copy(progress, cancel)
+        self._context.engine.dispose()
+
+        def drop_sidecars() -> None:
+            for suffix in ("-wal", "-shm"):
+                sidecar(live, suffix).unlink(missing_ok=True)
+
+        try:
+            with closing(open_readonly(path)) as source:
+                restored = _atomic_copy(
+                    source,
+                    live.parent,
+                    lambda: live,
+                    progress,
+                    cancel,
+                    "Memulihkan data…",
+                    before_replace=drop_sidecars,
+                )
+        except (OSError, sqlite3.Error) as error:
+            raise _disk_error(error, live.parent, _BACKUP_UNREADABLE) from error
+        finally:
+            self._context.reopen_engine()
+        if restored is None:
+            raise UserError(_BACKUP_UNREADABLE)
+        if revision != migrate.SCHEMA_HEAD:
+            migrate.upgrade(self._context.engine)
+        log.info("Data dipulihkan dari %s (revisi %s)", path, revision)
+        return Changes.of(ChangeKind.DATABASE)
+
+    def _safety_copy(self, progress: Progress, cancel: CancelToken | None) -> None:
+        """Back up the current data; if it is too damaged for that, keep its raw files."""
+        try:
+            self.backup_now(kind=KIND_PRE_RESTORE, progress=progress, cancel=cancel)
+            return
+        except UserError as error:
+            reason = error.message
+        self._context.engine.dispose()
+        stamp = datetime.now().strftime(_STAMP)
+        target, counter = self._paths.backups / f"rusak-{stamp}", 2
+        live = self._paths.database
+        try:
+            while target.exists():
+                target, counter = self._paths.backups / f"rusak-{stamp}-{counter}", counter + 1
+            target.mkdir(parents=True)
+            for source in (live, sidecar(live, "-wal"), sidecar(live, "-shm")):
+                if source.exists():
+                    shutil.copy2(source, target / source.name)
+        except OSError as error:
+            raise UserError(
+                f"Salinan pengaman data saat ini gagal dibuat, jadi pemulihan dibatalkan. {reason}"
+            ) from error
+        log.warning("Data rusak (%s); berkas mentahnya disalin ke %s", reason, target)
+
+
+def verify_backup_file(path: Path) -> None:
+    """Raise :class:`UserError` unless ``path`` is a whole Puskesos backup this app can use."""
+    _check_backup(Path(path))
+
+
+def _check_backup(path: Path) -> str:
+    """The checks of :func:`verify_backup_file`; returns the file's schema revision."""
+
+    def unusable(why: str) -> UserError:
+        return UserError(
+            f"Berkas {path.name} tidak dapat dipakai untuk pemulihan: {why}. Pilih berkas "
+            "cadangan lain."
+        )
+
+    try:
+        if not path.is_file():
+            raise UserError(
+                f"Berkas cadangan {path.name} tidak ditemukan. Periksa apakah flashdisk masih "
+                "terpasang, lalu pilih berkasnya lagi."
+            )
+        problem = sqlite_file_problem(path)
+        if problem is not None:
+            raise unusable(problem)
+        with closing(open_readonly(path)) as connection:
+            query = "SELECT name FROM sqlite_master WHERE type='table'"
+            tables = {row[0] for row in connection.execute(query)}
+            if not {"desk_profile", "alembic_version"} <= tables:
+                raise unusable("isinya bukan data Puskesos")
+            profile = connection.execute("SELECT 1 FROM desk_profile LIMIT 1").fetchone()
+            versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except UserError:
+        raise
+    except Exception as error:  # hostile input: anything odd means "unusable", never a crash
+        log.warning("Berkas cadangan %s tidak terbaca: %r", path, error)
+        raise unusable("isinya rusak atau tidak dapat dibaca") from error
+    if profile is None:
+        raise unusable("belum berisi profil desk (datanya kosong)")
+    revision = versions[0][0] if len(versions) == 1 else None
+    if not isinstance(revision, str):
+        raise unusable("versi skemanya tidak dikenali")
+    if revision not in migrate.known_revisions():
+        raise UserError(
+            f"Cadangan {path.name} dibuat oleh versi aplikasi yang lebih baru. Pasang versi "
+            "terbaru Puskesos Desk, lalu pulihkan lagi."
+        )
+    return revision
