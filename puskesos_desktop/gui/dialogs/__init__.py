@@ -1,0 +1,1 @@
+"""Dialogs: setup wizard, damaged-database rescue, about."""

@@ -1,0 +1,271 @@
+"""Main window: navigation, menus and status bar only; each screen lives in ``views/``.
+
+Navigation is a plain list on the left (large targets, always visible, Ctrl+1…7) because
+operators switch between registering, assessing and printing all day. Views refresh
+themselves when the JobRunner reports which kinds of data a job changed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from puskesos_desktop.gui.dialogs.about import show_about
+from puskesos_desktop.gui.errors import show_user_error
+from puskesos_desktop.gui.formatting import format_datetime
+from puskesos_desktop.gui.runner import JobRunner
+from puskesos_desktop.gui.settings import KEY_GEOMETRY, KEY_STATE, store_language
+from puskesos_desktop.gui.views.beranda import BerandaView
+from puskesos_desktop.gui.views.pengaturan import PengaturanView
+from puskesos_desktop.gui.views.placeholder import PlaceholderView
+from puskesos_desktop.gui.views.registrasi import RegistrasiView
+from puskesos_desktop.i18n import LANGUAGES, _
+from puskesos_desktop.services.context import ChangeKind, Changes
+
+SP = QStyle.StandardPixmap
+SMALL_SCREEN_WIDTH = 1440  # 1366×768 village laptops: start maximised
+PAGE_KEYS = ("beranda", "registrasi", "asesmen", "rujukan", "sinkronisasi", "laporan", "pengaturan")
+_ICONS = {
+    "beranda": SP.SP_DirHomeIcon,
+    "registrasi": SP.SP_FileDialogDetailedView,
+    "asesmen": SP.SP_FileDialogContentsView,
+    "rujukan": SP.SP_FileLinkIcon,
+    "sinkronisasi": SP.SP_BrowserReload,
+    "laporan": SP.SP_FileIcon,
+    "pengaturan": SP.SP_ComputerIcon,
+}
+
+
+def _page_titles() -> dict[str, str]:
+    return {
+        "beranda": _("Beranda"),
+        "registrasi": _("Registrasi"),
+        "asesmen": _("Asesmen"),
+        "rujukan": _("Rujukan"),
+        "sinkronisasi": _("Sinkronisasi"),
+        "laporan": _("Laporan"),
+        "pengaturan": _("Pengaturan"),
+    }
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        desk: object,
+        settings: QSettings,
+        language: str,
+        parent: QWidget | None = None,
+        **backup_options: object,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.settings = settings
+        self.runner = JobRunner(self)
+        self.beranda = BerandaView(desk)
+        self.registrasi = RegistrasiView(desk)
+        self.pengaturan = PengaturanView(desk, self.runner, language, **backup_options)
+        views: dict[str, QWidget] = {
+            "beranda": self.beranda,
+            "registrasi": self.registrasi,
+            "pengaturan": self.pengaturan,
+        }
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(200)
+        self.stack = QStackedWidget()
+        titles = _page_titles()
+        for number, key in enumerate(PAGE_KEYS, start=1):
+            view = views.get(key) or PlaceholderView.for_screen(key)
+            views[key] = view
+            item = QListWidgetItem(self.style().standardIcon(_ICONS[key]), titles[key])
+            item.setToolTip(f"{titles[key]} (Ctrl+{number})")
+            self.nav.addItem(item)
+            self.stack.addWidget(view)
+        self.views = views
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions(language)
+        self._build_status_bar()
+        self.runner.data_changed.connect(self._on_data_changed)
+        self.runner.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.pengaturan.language_selected.connect(self.choose_language)
+        self.beranda.navigate.connect(self._navigate)
+        self.refresh_title()
+        self.restore_geometry()
+
+    # -- construction -------------------------------------------------------------------
+    def _build_actions(self, language: str) -> None:
+        self.page_actions: list[QAction] = []
+        for number in range(1, len(PAGE_KEYS) + 1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, row=number - 1: self.show_page(row))
+            self.addAction(action)
+            self.page_actions.append(action)
+        self.find_action = QAction(_("Cari warga"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
+
+        menu_file = self.menuBar().addMenu(_("&Berkas"))
+        self.backup_action = menu_file.addAction(_("&Cadangkan sekarang…"))
+        self.backup_action.triggered.connect(lambda: self.pengaturan.backups.backup_now())
+        menu_file.addSeparator()
+        quit_action = menu_file.addAction(_("&Keluar"))
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+
+        menu_view = self.menuBar().addMenu(_("&Tampilan"))
+        menu_language = menu_view.addMenu(_("&Bahasa"))
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for code, label in (("id", _("Indonesia")), ("en", _("English"))):
+            if code not in LANGUAGES:
+                continue
+            action = menu_language.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(code == language)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            self.language_actions[code] = action
+
+        menu_help = self.menuBar().addMenu(_("Ba&ntuan"))
+        self.about_action = menu_help.addAction(_("&Tentang Puskesos Desk"))
+        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.about_action.triggered.connect(self.show_about)
+
+    def _build_status_bar(self) -> None:
+        self.desk_label = QLabel()
+        self.operator_label = QLabel()
+        self.backup_label = QLabel()
+        self.sync_label = QLabel(_("Paket terakhir dikirim: belum pernah"))
+        for label in (self.desk_label, self.operator_label, self.backup_label, self.sync_label):
+            self.statusBar().addPermanentWidget(label)
+        self.refresh_status()
+        message = getattr(self.desk.startup, "message", "")
+        if message:
+            self.statusBar().showMessage(message, 10000)
+
+    # -- actions ------------------------------------------------------------------------
+    def show_page(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+
+    def current_page_key(self) -> str:
+        return PAGE_KEYS[self.nav.currentRow()]
+
+    def focus_search(self) -> None:
+        self.show_page(PAGE_KEYS.index("registrasi"))
+        self.registrasi.focus_search()
+
+    def _navigate(self, target: str) -> None:
+        if target == "cari":
+            self.focus_search()
+        elif target in PAGE_KEYS:
+            self.show_page(PAGE_KEYS.index(target))
+
+    def show_about(self) -> None:
+        self.about_box = show_about(self, self.desk)
+
+    def choose_language(self, code: str) -> None:
+        """Store the choice; texts are built once, so it applies after a restart."""
+        store_language(self.settings, code)
+        if code in self.language_actions:
+            self.language_actions[code].setChecked(True)
+        self.pengaturan.set_language_choice(code)
+        self.statusBar().showMessage(
+            _("Bahasa disimpan. Berlaku setelah aplikasi dibuka ulang."), 8000
+        )
+
+    def bring_to_front(self) -> None:
+        """Another start of the app asked us to show ourselves."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- refreshing ---------------------------------------------------------------------
+    def refresh_title(self) -> None:
+        profile = self.desk.profile.get()
+        name = profile.display_name if profile else ""
+        title = _("Puskesos Desk — {name}").format(name=name)
+        if profile is not None and profile.is_demo:
+            title += " " + _("(DEMO)")
+        self.setWindowTitle(title)
+
+    def refresh_status(self) -> None:
+        profile = self.desk.profile.get()
+        actor = self.desk.context.actor
+        self.desk_label.setText(
+            _("ID desk: {desk_id}").format(desk_id=profile.desk_id if profile else "—")
+        )
+        self.operator_label.setText(
+            _("Operator: {name}").format(name=actor.operator if actor else "—")
+        )
+        self.backup_label.setText(
+            _("Cadangan terakhir: {when}").format(
+                when=format_datetime(self.desk.backup.last_backup_time())
+            )
+        )
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        for view in self.views.values():
+            view.on_data_changed(changes)  # type: ignore[attr-defined]
+        if changes.touches(ChangeKind.PROFILE):
+            self.refresh_title()
+        if changes.touches(ChangeKind.BACKUP) or changes.touches(ChangeKind.PROFILE):
+            self.refresh_status()
+
+    # -- geometry -----------------------------------------------------------------------
+    def present(self) -> None:
+        """Show the window; on a first start on a small laptop screen, use all of it."""
+        screen = QGuiApplication.primaryScreen()
+        small = screen is not None and screen.availableGeometry().width() <= SMALL_SCREEN_WIDTH
+        if not self._geometry_restored and small:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def restore_geometry(self) -> None:
+        geometry = self.settings.value(KEY_GEOMETRY)
+        self._geometry_restored = geometry is not None and self.restoreGeometry(geometry)
+        if self._geometry_restored:
+            state = self.settings.value(KEY_STATE)
+            if state is not None:
+                self.restoreState(state)
+            return
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        width = min(1280, available.width() - 40) if available else 1200
+        height = min(760, available.height() - 40) if available else 700
+        self.resize(max(width, 900), max(height, 600))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.runner.writing:
+            show_user_error(self, _("Tunggu sampai proses yang sedang berjalan selesai."))
+            event.ignore()
+            return
+        self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(KEY_STATE, self.saveState())
+        self.settings.sync()
+        self.runner.shutdown()
+        event.accept()

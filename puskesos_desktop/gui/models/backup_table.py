@@ -1,0 +1,67 @@
+"""The desk's backups (newest first) as a small read-only table: date, kind, size."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from puskesos_desktop.gui.formatting import format_datetime, format_size
+from puskesos_desktop.i18n import N_, _
+from puskesos_desktop.services.backup import BackupInfo
+
+Index = QModelIndex | QPersistentModelIndex
+
+_KIND_NAMES = {
+    "harian": N_("Harian (otomatis)"),
+    "manual": N_("Manual"),
+    "sebelum-migrasi": N_("Sebelum pembaruan"),
+    "sebelum-pemulihan": N_("Sebelum pemulihan"),
+}
+
+
+def kind_name(kind: str) -> str:
+    return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else kind
+
+
+class BackupTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BackupInfo] = []
+        self._headers = [_("Tanggal"), _("Jenis"), _("Ukuran")]
+
+    def set_backups(self, backups: Sequence[BackupInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(backups)
+        self.endResetModel()
+
+    def backup_at(self, row: int) -> BackupInfo:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        info = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (format_datetime(info.created_at), kind_name(info.kind), format_size(info.size))[
+                index.column()
+            ]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(info.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

@@ -1,0 +1,149 @@
+"""Settings screen: the desk profile (read-only for now), backups and the display language.
+
+The profile is shown rather than edited: changing the region would change the desk id that
+the district knows, so editing comes later with its own safeguards.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from puskesos_desktop.gui.runner import JobRunner
+from puskesos_desktop.gui.views.backup_panel import BackupPanel
+from puskesos_desktop.i18n import LANGUAGES, _
+from puskesos_desktop.services.context import ChangeKind, Changes
+
+
+def _value_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class PengaturanView(QWidget):
+    language_selected = Signal(str)
+
+    def __init__(
+        self,
+        desk: object,
+        runner: JobRunner,
+        language: str,
+        parent: QWidget | None = None,
+        **backup_options: object,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        title = QLabel(_("Pengaturan"))
+        title.setObjectName("pageTitle")
+
+        self.fields: dict[str, QLabel] = {}
+        profile_box = QGroupBox(_("Profil desk"))
+        form = QFormLayout(profile_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for key, label in (
+            ("desk_id", _("ID desk:")),
+            ("jenis", _("Jenis:")),
+            ("wilayah", _("Wilayah:")),
+            ("kop", _("Kop surat:")),
+            ("alamat", _("Alamat:")),
+            ("kontak", _("Kontak:")),
+            ("pejabat", _("Penanda tangan:")),
+        ):
+            self.fields[key] = _value_label()
+            form.addRow(label, self.fields[key])
+        note = QLabel(_("Perubahan profil akan tersedia pada versi berikutnya."))
+        note.setObjectName("hint")
+        form.addRow("", note)
+
+        language_box = QGroupBox(_("Bahasa tampilan"))
+        self.language = QComboBox()
+        self.language.setMaximumWidth(280)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(language), 0))
+        self.language_note = QLabel(_("Bahasa baru berlaku setelah aplikasi dibuka ulang."))
+        self.language_note.setObjectName("hint")
+        self.language_note.setWordWrap(True)
+        language_layout = QVBoxLayout(language_box)
+        language_layout.addWidget(self.language)
+        language_layout.addWidget(self.language_note)
+        self.language.activated.connect(
+            lambda index: self.language_selected.emit(self.language.itemData(index))
+        )
+
+        self.backups = BackupPanel(desk, runner, **backup_options)  # type: ignore[arg-type]
+
+        left = QVBoxLayout()
+        left.addWidget(profile_box)
+        left.addWidget(language_box)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addLayout(left, 3)
+        columns.addWidget(self.backups, 2)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(28, 24, 28, 16)
+        content_layout.addWidget(title)
+        content_layout.addLayout(columns, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.refresh_profile()
+
+    def set_language_choice(self, code: str) -> None:
+        """Mirror a choice made in the menu (no signal back)."""
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(self.language.findData(code), 0))
+        self.language.blockSignals(False)
+
+    def refresh_profile(self) -> None:
+        profile = self.desk.profile.get()
+        if profile is None:
+            return
+        region = [
+            profile.nama_desa,
+            profile.nama_kecamatan and _("Kec. {nama}").format(nama=profile.nama_kecamatan),
+            profile.nama_kabupaten,
+            profile.nama_provinsi,
+        ]
+        values = {
+            "desk_id": profile.desk_id + ("  " + _("(DEMO)") if profile.is_demo else ""),
+            "jenis": _("Dinas Sosial") if profile.mode == "dinas" else _("Desa/Kelurahan"),
+            "wilayah": ", ".join(p for p in region if p) + f"  ({profile.kode_wilayah})",
+            "kop": "\n".join(
+                line for line in (profile.kop_instansi, profile.kop_unit, profile.kop_nama) if line
+            ),
+            "alamat": ", ".join(p for p in (profile.alamat, profile.kode_pos) if p) or "—",
+            "kontak": ", ".join(p for p in (profile.telepon, profile.email) if p) or "—",
+            "pejabat": "\n".join(
+                f"{official.jabatan}: {official.nama}"
+                + (f" (NIP {official.nip})" if official.nip else "")
+                for official in self.desk.profile.officials()
+            )
+            or "—",
+        }
+        for key, value in values.items():
+            self.fields[key].setText(value)
+
+    def on_data_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.PROFILE):
+            self.refresh_profile()
+        self.backups.on_data_changed(changes)

@@ -1,0 +1,1 @@
+"""Small reusable inputs shared by dialogs and views."""

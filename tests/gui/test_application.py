@@ -1,0 +1,105 @@
+"""Start-up paths: demo setup, damaged database rescue, second start of the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from puskesos_desktop.gui import application
+from puskesos_desktop.gui.dialogs.damaged_db import DamagedDatabaseDialog
+from puskesos_desktop.gui.main_window import MainWindow
+from puskesos_desktop.gui.settings import ui_settings
+from puskesos_desktop.gui.single_instance import SingleInstance
+from puskesos_desktop.paths import DataPaths
+from puskesos_desktop.services.desk import Desk
+from puskesos_desktop.services.startup import StartupStatus
+
+WAIT_MS = 20_000
+
+
+def test_demo_flag_skips_the_wizard(qtbot: QtBot, fresh_desk: Desk) -> None:
+    assert fresh_desk.startup.status == StartupStatus.NEEDS_SETUP
+    assert application.run_first_setup(fresh_desk, demo=True)
+
+    assert fresh_desk.startup.status == StartupStatus.READY
+    assert fresh_desk.context.actor is not None
+    window = MainWindow(fresh_desk, ui_settings(fresh_desk.paths), "id")
+    qtbot.addWidget(window)
+    assert window.windowTitle().endswith("(DEMO)")
+    assert fresh_desk.registry.counts().keluarga > 0
+
+
+def _damage(desk: Desk) -> Path:
+    """Overwrite the database header, as a power cut mid-write or a bad disk might."""
+    desk.context.engine.dispose()
+    database = desk.paths.database
+    for suffix in ("-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    with database.open("r+b") as handle:
+        handle.write(b"\0" * 100)
+    return database
+
+
+def test_damaged_database_is_restored_from_latest_backup(qtbot: QtBot, demo_desk: Desk) -> None:
+    people = demo_desk.registry.counts().orang
+    assert demo_desk.backup.latest() is not None  # the daily backup made at start
+    root = demo_desk.paths.root
+    _damage(demo_desk)
+
+    damaged = Desk.start(root, log_to_file=False)
+    assert damaged.startup.status == StartupStatus.DAMAGED
+    dialog = DamagedDatabaseDialog(damaged)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.latest_button.isEnabled()
+    assert "(" in dialog.latest_button.text()  # shows the backup's date and time
+    qtbot.mouseClick(dialog.latest_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=WAIT_MS)
+    damaged.context.engine.dispose()
+
+    healed = Desk.start(root, log_to_file=False)
+    try:
+        assert healed.startup.status == StartupStatus.READY
+        assert healed.registry.counts().orang == people
+    finally:
+        healed.context.engine.dispose()
+
+
+def test_damaged_dialog_quit_button_rejects(qtbot: QtBot, demo_desk: Desk) -> None:
+    root = demo_desk.paths.root
+    _damage(demo_desk)
+    damaged = Desk.start(root, log_to_file=False)
+    dialog = DamagedDatabaseDialog(damaged, choose_file=lambda _parent: None)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.mouseClick(dialog.file_button, Qt.MouseButton.LeftButton)  # chooser cancelled
+    assert dialog.isVisible()
+    qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    damaged.context.engine.dispose()
+
+
+def test_second_start_raises_first_window_and_exits(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    data_dir = tmp_path / "data"
+    running = SingleInstance(DataPaths.resolve(data_dir).lock_file)
+    assert running.try_acquire()
+    notices: list[str] = []
+    monkeypatch.setattr(
+        application, "tell", lambda _parent, _title, text, **_kw: notices.append(text)
+    )
+    args = argparse.Namespace(data_dir=str(data_dir), lang=None, demo=False)
+    try:
+        with qtbot.waitSignal(running.activation_requested, timeout=WAIT_MS):
+            assert application.run_gui(args) == application.EXIT_OK
+    finally:
+        running.release()
+    assert len(notices) == 1 and "sudah terbuka" in notices[0]
