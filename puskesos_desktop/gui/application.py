@@ -1,8 +1,9 @@
 """GUI entry point: one QApplication, one instance per data folder, then the right first screen.
 
 Start-up order: Qt application and look → language → crash handler → single-instance lock
-→ ``Desk.start`` (integrity check and migration) → by status: rescue dialog, "too new"
-notice, setup wizard (or the demo village) or straight to the main window.
+→ the main window's shell is shown (first paint, before the database stack is imported)
+→ ``Desk.start`` on a worker thread (integrity check, migration, daily backup) → by status:
+rescue dialog, "too new" notice, setup wizard (or the demo village), or the screens.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.gui.dialogs.damaged_db import DamagedDatabaseDialog
-from puskesos_desktop.gui.dialogs.setup_wizard import SetupWizard
 from puskesos_desktop.gui.errors import install_exception_handler
 from puskesos_desktop.gui.main_window import MainWindow
 from puskesos_desktop.gui.prompts import tell
@@ -27,8 +28,9 @@ from puskesos_desktop.gui.single_instance import SingleInstance
 from puskesos_desktop.gui.style import apply_look
 from puskesos_desktop.i18n import _, set_language
 from puskesos_desktop.paths import DataPaths
-from puskesos_desktop.services.desk import Desk
-from puskesos_desktop.services.startup import StartupStatus
+
+if TYPE_CHECKING:
+    from puskesos_desktop.services.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -49,29 +51,54 @@ def create_application() -> QApplication:
     return app
 
 
-def open_desk(
-    args: argparse.Namespace, language: str, settings: object
-) -> tuple[MainWindow | None, int]:
-    """Start the desk and walk it to READY; returns the main window or an exit code."""
-    desk = Desk.start(args.data_dir, lang=language)
+class DeskLoader(QObject):
+    """Runs ``Desk.start`` off the GUI thread; the result arrives as a queued signal."""
+
+    loaded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, data_dir: str | None, language: str) -> None:
+        super().__init__()
+        self._data_dir = data_dir
+        self._language = language
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="desk-start", daemon=True).start()
+
+    def _run(self) -> None:
+        from puskesos_desktop.services.desk import Desk
+
+        try:
+            self.loaded.emit(Desk.start(self._data_dir, lang=self._language))
+        except Exception as error:  # any failure is reported on the GUI thread
+            self.failed.emit(error)
+
+
+def walk_to_ready(desk: Desk, args: argparse.Namespace, language: str) -> Desk | None:
+    """Rescue, refuse or set up until the desk is READY; None means the user gave up."""
+    from puskesos_desktop.gui.dialogs.damaged_db import DamagedDatabaseDialog
+    from puskesos_desktop.services.desk import Desk
+    from puskesos_desktop.services.startup import StartupStatus
+
     while desk.startup.status == StartupStatus.DAMAGED:
         dialog = DamagedDatabaseDialog(desk)
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None, EXIT_PROBLEM
+            return None
         desk.context.engine.dispose()
         desk = Desk.start(args.data_dir, lang=language)
     if desk.startup.status == StartupStatus.TOO_NEW:
         tell(None, APP_TITLE, desk.startup.message, critical=True)
-        return None, EXIT_PROBLEM
+        return None
     demo = bool(getattr(args, "demo", False))
     if desk.startup.status == StartupStatus.NEEDS_SETUP and not run_first_setup(desk, demo=demo):
-        return None, EXIT_OK
-    window = MainWindow(desk, settings, language)  # type: ignore[arg-type]
-    return window, EXIT_OK
+        return None
+    return desk
 
 
 def run_first_setup(desk: Desk, *, demo: bool) -> bool:
     """The wizard, or the demo village for ``--demo``; True once the desk is set up."""
+    from puskesos_desktop.gui.dialogs.setup_wizard import SetupWizard
+
     if demo:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -110,17 +137,45 @@ def run_gui(args: argparse.Namespace) -> int:
             ),
         )
         return EXIT_OK
-    try:
-        try:
-            window, code = open_desk(args, language, settings)
-        except UserError as error:
+    window = MainWindow(None, settings, language)
+    instance.activation_requested.connect(window.bring_to_front)
+    if paths.database.exists():
+        window.present()  # a first start goes to the wizard instead of an empty window
+    outcome = {"code": EXIT_OK}
+
+    def give_up(code: int) -> None:
+        outcome["code"] = code
+        window.close()
+        app.quit()
+
+    def on_loaded(desk: Desk) -> None:
+        from puskesos_desktop.services.startup import StartupStatus
+
+        first_status = desk.startup.status
+        if first_status != StartupStatus.READY:
+            window.hide()
+        ready = walk_to_ready(desk, args, language)
+        if ready is None:
+            give_up(EXIT_OK if first_status == StartupStatus.NEEDS_SETUP else EXIT_PROBLEM)
+            return
+        window.attach_desk(ready)
+        window.present()
+
+    def on_failed(error: BaseException) -> None:
+        if isinstance(error, UserError):
             log.warning("Gagal membuka desk: %s", error.message)
             tell(None, APP_TITLE, error.message, critical=True)
-            return EXIT_PROBLEM
-        if window is None:
-            return code
-        instance.activation_requested.connect(window.bring_to_front)
-        window.present()
-        return app.exec()
+            give_up(EXIT_PROBLEM)
+            return
+        sys.excepthook(type(error), error, error.__traceback__)
+        give_up(EXIT_PROBLEM)
+
+    loader = DeskLoader(args.data_dir, language)
+    loader.loaded.connect(on_loaded)
+    loader.failed.connect(on_failed)
+    loader.start()
+    try:
+        app.exec()
+        return outcome["code"]
     finally:
         instance.release()

@@ -7,6 +7,8 @@ themselves when the JobRunner reports which kinds of data a job changed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,7 +32,10 @@ from puskesos_desktop.gui.views.pengaturan import PengaturanView
 from puskesos_desktop.gui.views.placeholder import PlaceholderView
 from puskesos_desktop.gui.views.registrasi import RegistrasiView
 from puskesos_desktop.i18n import LANGUAGES, _
-from puskesos_desktop.services.context import ChangeKind, Changes
+from puskesos_desktop.services.changes import ChangeKind, Changes
+
+if TYPE_CHECKING:
+    from puskesos_desktop.services.desk import Desk
 
 SP = QStyle.StandardPixmap
 SMALL_SCREEN_WIDTH = 1440  # 1366×768 village laptops: start maximised
@@ -59,42 +64,41 @@ def _page_titles() -> dict[str, str]:
 
 
 class MainWindow(QMainWindow):
+    """Navigation, menus and status bar; the screens arrive with :meth:`attach_desk`.
+
+    The shell paints before the database stack is imported (about a second on an old
+    laptop), so the operator sees the window at once and the data a moment later.
+    """
+
     def __init__(
         self,
-        desk: object,
+        desk: Desk | None,
         settings: QSettings,
         language: str,
         parent: QWidget | None = None,
         **backup_options: object,
     ) -> None:
         super().__init__(parent)
-        self.desk = desk
+        self.desk: Desk | None = None
         self.settings = settings
+        self.language = language
+        self.backup_options = backup_options
         self.runner = JobRunner(self)
-        self.beranda = BerandaView(desk)
-        self.registrasi = RegistrasiView(desk)
-        self.pengaturan = PengaturanView(desk, self.runner, language, **backup_options)
-        views: dict[str, QWidget] = {
-            "beranda": self.beranda,
-            "registrasi": self.registrasi,
-            "pengaturan": self.pengaturan,
-        }
+        self.views: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(200)
         self.stack = QStackedWidget()
+        self.loading = QLabel(_("Memuat data…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
         titles = _page_titles()
         for number, key in enumerate(PAGE_KEYS, start=1):
-            view = views.get(key) or PlaceholderView.for_screen(key)
-            views[key] = view
             item = QListWidgetItem(self.style().standardIcon(_ICONS[key]), titles[key])
             item.setToolTip(f"{titles[key]} (Ctrl+{number})")
             self.nav.addItem(item)
-            self.stack.addWidget(view)
-        self.views = views
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.setEnabled(False)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,15 +106,47 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setWindowTitle(_("Puskesos Desk"))
 
         self._build_actions(language)
         self._build_status_bar()
         self.runner.data_changed.connect(self._on_data_changed)
         self.runner.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.restore_geometry()
+        if desk is not None:
+            self.attach_desk(desk)
+
+    def attach_desk(self, desk: Desk) -> None:
+        """Build the screens over a started, READY desk."""
+        self.desk = desk
+        self.beranda = BerandaView(desk)
+        self.registrasi = RegistrasiView(desk)
+        self.pengaturan = PengaturanView(desk, self.runner, self.language, **self.backup_options)
+        views: dict[str, QWidget] = {
+            "beranda": self.beranda,
+            "registrasi": self.registrasi,
+            "pengaturan": self.pengaturan,
+        }
+        for key in PAGE_KEYS:
+            view = views.get(key) or PlaceholderView.for_screen(key)
+            views[key] = view
+            self.stack.addWidget(view)
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        self.views = views
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self.stack.setCurrentIndex(0)
+        self.nav.setEnabled(True)
+        for action in self.desk_actions:
+            action.setEnabled(True)
         self.pengaturan.language_selected.connect(self.choose_language)
         self.beranda.navigate.connect(self._navigate)
         self.refresh_title()
-        self.restore_geometry()
+        self.refresh_status()
+        message = getattr(desk.startup, "message", "")
+        if message:
+            self.statusBar().showMessage(message, 10000)
 
     # -- construction -------------------------------------------------------------------
     def _build_actions(self, language: str) -> None:
@@ -129,6 +165,7 @@ class MainWindow(QMainWindow):
         menu_file = self.menuBar().addMenu(_("&Berkas"))
         self.backup_action = menu_file.addAction(_("&Cadangkan sekarang…"))
         self.backup_action.triggered.connect(lambda: self.pengaturan.backups.backup_now())
+        self.desk_actions = [*self.page_actions, self.find_action, self.backup_action]
         menu_file.addSeparator()
         quit_action = menu_file.addAction(_("&Keluar"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -160,10 +197,8 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel(_("Paket terakhir dikirim: belum pernah"))
         for label in (self.desk_label, self.operator_label, self.backup_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
-        self.refresh_status()
-        message = getattr(self.desk.startup, "message", "")
-        if message:
-            self.statusBar().showMessage(message, 10000)
+        for action in self.desk_actions:
+            action.setEnabled(False)
 
     # -- actions ------------------------------------------------------------------------
     def show_page(self, row: int) -> None:
@@ -190,7 +225,8 @@ class MainWindow(QMainWindow):
         store_language(self.settings, code)
         if code in self.language_actions:
             self.language_actions[code].setChecked(True)
-        self.pengaturan.set_language_choice(code)
+        if self.desk is not None:
+            self.pengaturan.set_language_choice(code)
         self.statusBar().showMessage(
             _("Bahasa disimpan. Berlaku setelah aplikasi dibuka ulang."), 8000
         )
@@ -205,6 +241,8 @@ class MainWindow(QMainWindow):
 
     # -- refreshing ---------------------------------------------------------------------
     def refresh_title(self) -> None:
+        if self.desk is None:
+            return
         profile = self.desk.profile.get()
         name = profile.display_name if profile else ""
         title = _("Puskesos Desk — {name}").format(name=name)
@@ -213,6 +251,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def refresh_status(self) -> None:
+        if self.desk is None:
+            return
         profile = self.desk.profile.get()
         actor = self.desk.context.actor
         self.desk_label.setText(

@@ -19,7 +19,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.gui.errors import report_exception, show_user_error
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import Cancelled, CancelToken, Progress
-from puskesos_desktop.services.context import Changes
+from puskesos_desktop.services.changes import Changes
 
 log = logging.getLogger(__name__)
 

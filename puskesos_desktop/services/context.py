@@ -5,37 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.paths import DataPaths
+from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.store.db import make_engine, session_scope
 from puskesos_desktop.store.journal import Actor
 
-
-class ChangeKind(StrEnum):
-    """Kinds of data a call changed, so each view refreshes only what it shows."""
-
-    PROFILE = "profile"
-    OPERATORS = "operators"
-    REGISTRY = "registry"
-    BACKUP = "backup"
-    DATABASE = "database"  # everything (restore)
-
-
-@dataclass(frozen=True)
-class Changes:
-    kinds: frozenset[ChangeKind] = frozenset()
-
-    @classmethod
-    def of(cls, *kinds: ChangeKind) -> Changes:
-        return cls(frozenset(kinds))
-
-    def touches(self, kind: ChangeKind) -> bool:
-        return kind in self.kinds or ChangeKind.DATABASE in self.kinds
+__all__ = ["ChangeKind", "Changes", "ServiceContext"]
 
 
 @dataclass

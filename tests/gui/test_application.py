@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui import application
@@ -103,3 +103,62 @@ def test_second_start_raises_first_window_and_exits(
     finally:
         running.release()
     assert len(notices) == 1 and "sudah terbuka" in notices[0]
+
+
+def _close_main_window_once_ready(seen: list[MainWindow]) -> QTimer:
+    """Poll (on the event loop run_gui starts) until the screens are attached, then close."""
+    timer = QTimer()
+
+    def check() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.desk is not None and widget.isVisible():
+                seen.append(widget)
+                timer.stop()
+                widget.close()
+                QApplication.quit()
+
+    timer.timeout.connect(check)
+    timer.start(20)
+    return timer
+
+
+def test_run_gui_paints_the_shell_then_attaches_the_demo_desk(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    args = argparse.Namespace(data_dir=str(tmp_path / "data"), lang=None, demo=True)
+    seen: list[MainWindow] = []
+    timer = _close_main_window_once_ready(seen)
+    assert application.run_gui(args) == application.EXIT_OK
+    timer.stop()
+    assert len(seen) == 1
+    window = seen[0]
+    assert window.windowTitle().endswith("(DEMO)")
+    assert window.nav.isEnabled()
+    assert window.desk is not None and window.desk.registry.counts().orang > 0
+    assert window.stack.currentWidget() is window.views["beranda"]
+    window.desk.context.engine.dispose()
+
+
+def test_run_gui_on_an_existing_desk_shows_the_shell_before_data(
+    qtbot: QtBot, demo_desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = demo_desk.paths.root
+    demo_desk.context.engine.dispose()
+    shells: list[bool] = []
+    original_present = MainWindow.present
+
+    def record_present(self: MainWindow) -> None:
+        shells.append(self.desk is None)
+        original_present(self)
+
+    monkeypatch.setattr(MainWindow, "present", record_present)
+    seen: list[MainWindow] = []
+    timer = _close_main_window_once_ready(seen)
+    args = argparse.Namespace(data_dir=str(root), lang=None, demo=False)
+    assert application.run_gui(args) == application.EXIT_OK
+    timer.stop()
+    assert shells[0] is True  # painted before the desk (database stack) was attached
+    assert seen and seen[0].views["registrasi"] is seen[0].registrasi
+    seen[0].desk.context.engine.dispose()

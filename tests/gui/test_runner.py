@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.jobs import CancelToken, Progress
-from puskesos_desktop.services.context import ChangeKind, Changes
+from puskesos_desktop.services.changes import ChangeKind, Changes
 
 WAIT_MS = 10_000
 

@@ -13,7 +13,7 @@ from puskesos_desktop.i18n import _
 
 def show_about(parent: QWidget, desk: object) -> QMessageBox:
     """Non-blocking about box; returns it so callers (and tests) can close it."""
-    profile = desk.profile.get()
+    profile = desk.profile.get() if desk is not None else None
     desk_id = profile.desk_id if profile else "—"
     text = (
         f"<h3>Puskesos Desk {html.escape(__version__)}</h3>"

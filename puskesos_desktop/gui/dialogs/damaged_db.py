@@ -27,7 +27,7 @@ from puskesos_desktop.gui.prompts import choose_backup_file
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress
-from puskesos_desktop.services.context import Changes
+from puskesos_desktop.services.changes import Changes
 
 
 class DamagedDatabaseDialog(QDialog):

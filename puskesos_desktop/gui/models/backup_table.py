@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from puskesos_desktop.gui.formatting import format_datetime, format_size
 from puskesos_desktop.i18n import N_, _
-from puskesos_desktop.services.backup import BackupInfo
+
+if TYPE_CHECKING:
+    from puskesos_desktop.services.backup import BackupInfo
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -7,14 +7,16 @@ the database itself, so it can be refilled from any thread's result on the GUI t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from puskesos_desktop.gui.formatting import format_date
 from puskesos_desktop.i18n import _
-from puskesos_desktop.services.registry import PersonRow
+
+if TYPE_CHECKING:
+    from puskesos_desktop.services.registry import PersonRow
 
 Index = QModelIndex | QPersistentModelIndex
 COL_NIK, COL_NAMA, COL_JK, COL_LAHIR, COL_ALAMAT, COL_KK = range(6)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,8 +36,10 @@ from puskesos_desktop.gui.prompts import (
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress
-from puskesos_desktop.services.backup import BackupInfo
-from puskesos_desktop.services.context import ChangeKind, Changes
+from puskesos_desktop.services.changes import ChangeKind, Changes
+
+if TYPE_CHECKING:
+    from puskesos_desktop.services.backup import BackupInfo
 
 ChooseDir = Callable[[QWidget], str | None]
 ChooseFile = Callable[[QWidget], str | None]

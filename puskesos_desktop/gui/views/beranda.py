@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from puskesos_desktop.gui.formatting import format_count
 from puskesos_desktop.i18n import _
-from puskesos_desktop.services.context import ChangeKind, Changes
+from puskesos_desktop.services.changes import ChangeKind, Changes
 
 
 class NumberCard(QFrame):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.backup_panel import BackupPanel
 from puskesos_desktop.i18n import LANGUAGES, _
-from puskesos_desktop.services.context import ChangeKind, Changes
+from puskesos_desktop.services.changes import ChangeKind, Changes
 
 
 def _value_label() -> QLabel:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from puskesos_desktop.i18n import N_, _
-from puskesos_desktop.services.context import Changes
+from puskesos_desktop.services.changes import Changes
 
 PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "asesmen": (

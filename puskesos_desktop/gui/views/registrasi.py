@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from puskesos_desktop.gui.formatting import format_count
 from puskesos_desktop.gui.models.person_table import COL_ALAMAT, PersonTableModel
 from puskesos_desktop.i18n import _
-from puskesos_desktop.services.context import ChangeKind, Changes
+from puskesos_desktop.services.changes import ChangeKind, Changes
 
 SEARCH_DELAY_MS = 250
 RESULT_LIMIT = 200
