@@ -25,30 +25,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.sync import keys as keymod
+from puskesos_desktop.sync import keycard as cardmod
+from puskesos_desktop.sync.keycard import (
+    KEYCARD_MAX_BYTES,
+    KeyCard,
+    key_card_to_bytes,
+    make_key_card,
+    read_key_card,
+    rotate_keys,
+    verify_rotation,
+)
 from puskesos_desktop.sync.keys import (
     AGE_IDENTITY,
     AGE_RECIPIENT,
     KEY_FILES,
-    KEYCARD_MAX_BYTES,
     MINISIGN_KEY,
     MINISIGN_PUB,
     SIGNATURE_UNTRUSTED_COMMENT,
     DeskKeys,
-    KeyCard,
     KeyInfo,
     SignatureInvalid,
     fingerprint,
     generate_keys,
-    key_card_to_bytes,
     load_keys,
-    make_key_card,
     minisign_pub_file_bytes,
-    read_key_card,
-    rotate_keys,
     sign_bytes,
     verify_bytes,
-    verify_rotation,
 )
 
 PASSPHRASE = "uji-frasa-acak-9f8e7d6c5b4a39281706"
@@ -366,7 +368,7 @@ def test_changed_field_is_rejected(card: KeyCard, field: str, value: str) -> Non
         read_key_card(_mutated(card, **{field: value}))
 
 
-@pytest.mark.parametrize("field", sorted(keymod._CARD_FIELDS))
+@pytest.mark.parametrize("field", sorted(cardmod._CARD_FIELDS))
 @pytest.mark.parametrize("value", [..., None, 1, 1.5, True, [], {}, "", "x" * 2000])
 def test_missing_or_mistyped_field_is_rejected(card: KeyCard, field: str, value: Any) -> None:
     with pytest.raises(UserError):
@@ -423,8 +425,8 @@ def test_every_bit_flip_and_truncation_is_rejected(card_bytes: bytes) -> None:
 def _resigned(signer: DeskKeys, card: KeyCard, **changes: str) -> bytes:
     """A card whose content is changed *and* properly signed, to reach the field checks."""
     body = {k: v for k, v in {**card.to_dict(), **changes}.items() if k != "signature"}
-    comment = keymod._self_comment(body["desk_id"])
-    signature = sign_bytes(signer, keymod._canonical(body), comment).decode()
+    comment = cardmod._self_comment(body["desk_id"])
+    signature = sign_bytes(signer, cardmod._canonical(body), comment).decode()
     return json.dumps({**body, "signature": signature}, ensure_ascii=False).encode()
 
 
@@ -570,7 +572,7 @@ def test_rotation_signature_cannot_be_forged_or_moved(
     )
     assert not verify_rotation(card, moved)
     # The new owner cannot swap in a counter-signature the old key never made.
-    fake = sign_bytes(new_keys, b"{}", keymod._rotation_comment(DESK)).decode()
+    fake = sign_bytes(new_keys, b"{}", cardmod._rotation_comment(DESK)).decode()
     swapped = read_key_card(_resigned(new_keys, new_card, previous_key_signature=fake))
     assert not verify_rotation(card, swapped)
     # Editing the counter-signature in the file breaks the self-signature.
@@ -605,7 +607,7 @@ def test_minisign_cli_verifies_our_signatures(
     assert _run("minisign", "-Vm", data, "-x", signature, "-p", pub).returncode != 0
     # The key card's self-signature can be checked the same way.
     body = tmp_path / "card.json"
-    body.write_bytes(keymod._canonical(keymod._body(card, with_previous=True)))
+    body.write_bytes(cardmod._canonical(cardmod._body(card, with_previous=True)))
     (tmp_path / "card.json.minisig").write_text(card.signature)
     assert _run("minisign", "-Vm", body, "-p", pub).returncode == 0
 
