@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from puskesos_desktop.domain.errors import UserError
@@ -27,7 +27,7 @@ from puskesos_desktop.gui.settings import stored_language, ui_settings
 from puskesos_desktop.gui.single_instance import SingleInstance
 from puskesos_desktop.gui.style import apply_look
 from puskesos_desktop.i18n import _, set_language
-from puskesos_desktop.paths import DataPaths
+from puskesos_desktop.paths import DataPaths, resource
 
 if TYPE_CHECKING:
     from puskesos_desktop.services.desk import Desk
@@ -47,6 +47,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_TITLE)
     app.setApplicationDisplayName(APP_TITLE)
     app.setOrganizationName("Puskesos")
+    app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))
     apply_look(app)
     return app
 

@@ -103,12 +103,113 @@ def _free_disk(desk: Desk) -> CheckResult:
     return CheckResult(_("Ruang disk"), free >= MIN_FREE_BYTES, detail)
 
 
+# --- installation self-test (issue 11) ----------------------------------------------------
+# These prove that a (frozen) installation carries everything the desk needs: embedded fonts
+# and reportlab for letters, the native crypto (minisign/cryptography, age/pyrage) and the
+# bundle container codec. They work on a desk that is not set up yet: they use no data.
+# The printer line is information only (ok=True): a desk without a printer can still save
+# letters as PDF, and a missing printer must not make ``doctor`` exit 3 on a district laptop.
+# It uses no Qt (services stay Qt-free); the GUI may add what Qt's QPrinterInfo reports.
+
+
+def _letter_pdf(desk: Desk) -> CheckResult:
+    from puskesos_desktop.letters.referral import render_referral_letter
+    from puskesos_desktop.letters.sample import sample_letter_data
+
+    pdf = render_referral_letter(sample_letter_data())
+    ok = pdf.startswith(b"%PDF-") and b"/FontFile2" in pdf
+    detail = _("contoh surat {kb} KB, huruf tertanam") if ok else _("PDF contoh surat tidak sah")
+    return CheckResult(_("Surat PDF"), ok, detail.format(kb=len(pdf) // 1024))
+
+
+def _bundle_round_trip(desk: Desk) -> CheckResult:
+    """Sign, encrypt, pack, unpack, verify and decrypt a small payload with throw-away keys."""
+    import io
+    import zlib
+
+    import minisign
+    import pyrage
+
+    from puskesos_desktop.sync.container import read_layout, stream_payload, write_container
+    from puskesos_desktop.sync.keys import DeskKeys, sign_bytes, verify_bytes
+
+    keys = DeskKeys(
+        "uji-doctor", minisign.KeyPair.generate().secret_key, pyrage.x25519.Identity.generate()
+    )
+    try:
+        plain = b'{"uji":"putar-balik"}\n' * 64
+        cipher = pyrage.encrypt(plain, [pyrage.x25519.Recipient.from_str(keys.age_recipient)])
+        manifest = b'{"format":"uji"}'
+        signature = sign_bytes(keys, manifest, "uji doctor")
+        out = io.BytesIO()
+        write_container(
+            out, manifest, signature, io.BytesIO(cipher), zlib.crc32(cipher), len(cipher)
+        )
+        layout = read_layout(out, len(out.getvalue()))
+        verify_bytes(keys.public_key_b64, layout.manifest, layout.signature)
+        sink = io.BytesIO()
+        stream_payload(out, layout, sink)
+        ok = pyrage.decrypt(sink.getvalue(), [keys.age_identity]) == plain
+    finally:
+        keys.wipe()
+    detail = _("tanda tangan, enkripsi dan kemasan berfungsi") if ok else _("isi paket berubah")
+    return CheckResult(_("Paket sinkron"), ok, detail)
+
+
+def _default_printer() -> str | None:
+    """The system's default printer, without Qt: winspool on Windows, CUPS ``lpstat`` else."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        winspool = ctypes.WinDLL("winspool.drv")
+        size = wintypes.DWORD(0)
+        winspool.GetDefaultPrinterW(None, ctypes.byref(size))
+        if not size.value:
+            return None
+        buffer = ctypes.create_unicode_buffer(size.value)
+        return buffer.value if winspool.GetDefaultPrinterW(buffer, ctypes.byref(size)) else None
+    import subprocess
+
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        raise FileNotFoundError("lpstat")
+    env = {**os.environ, "LC_ALL": "C"}
+    result = subprocess.run(
+        [lpstat, "-d"], capture_output=True, text=True, timeout=5, env=env, check=False
+    )
+    _head, colon, name = result.stdout.partition(":")
+    if not colon or "no system default" in result.stdout:
+        return None
+    return name.strip() or None
+
+
+def _printer(desk: Desk) -> CheckResult:
+    import subprocess
+
+    name = _("Printer (info)")
+    try:
+        printer = _default_printer()
+    except FileNotFoundError:
+        return CheckResult(name, True, _("layanan cetak (CUPS) tidak terpasang"))
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
+        return CheckResult(name, True, _("tidak dapat diperiksa ({error})").format(error=error))
+    if printer is None:
+        return CheckResult(
+            name, True, _("tidak ada printer bawaan; surat tetap bisa disimpan sebagai PDF")
+        )
+    return CheckResult(name, True, _("printer bawaan: {printer}").format(printer=printer))
+
+
 CHECKS: tuple[Callable[[Desk], CheckResult], ...] = (
     _data_dir,
     _database,
     _keys,
     _backups,
     _free_disk,
+    _letter_pdf,
+    _bundle_round_trip,
+    _printer,
 )
 
 
