@@ -26,24 +26,6 @@ from puskesos_desktop.services.backup import (
 )
 from puskesos_desktop.services.context import ChangeKind, ServiceContext
 from puskesos_desktop.store import migrate
-from puskesos_desktop.store.models import DeskProfile
-
-
-def add_profile(context: ServiceContext, nama_desa: str = "Sukamaju") -> None:
-    with context.transaction() as session:
-        session.add(
-            DeskProfile(
-                mode="desa",
-                desk_id="DESA-3201010001",
-                kode_wilayah="32.01.01.2001",
-                nama_provinsi="JAWA BARAT",
-                nama_kabupaten="BOGOR",
-                nama_desa=nama_desa,
-                kop_instansi="PEMERINTAH KABUPATEN BOGOR",
-                kop_nama="DESA SUKAMAJU",
-                key_passphrase="rahasia",
-            )
-        )
 
 
 def nama_desa(db: Path) -> str:
@@ -83,9 +65,8 @@ class FrozenClock(datetime):
 
 
 @pytest.fixture
-def desk(context: ServiceContext) -> ServiceContext:
-    add_profile(context)
-    return context
+def desk(profiled_context: ServiceContext) -> ServiceContext:
+    return profiled_context
 
 
 @pytest.fixture
@@ -402,7 +383,8 @@ def test_restore_of_an_older_schema_runs_the_upgrade(
     service = BackupService(desk)
     info = service.backup_now()
     upgraded: list[object] = []
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")  # pretend a newer schema shipped
+    newer = f"{int(migrate.SCHEMA_HEAD) + 1:04d}"
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", newer)  # pretend a newer schema shipped
     monkeypatch.setattr(migrate, "upgrade", lambda engine: upgraded.append(engine))
 
     service.restore(info.path)

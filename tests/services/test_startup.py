@@ -24,24 +24,6 @@ from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.startup import StartupStatus, check_integrity, prepare_database
 from puskesos_desktop.store import migrate
 from puskesos_desktop.store.db import make_engine
-from puskesos_desktop.store.models import DeskProfile
-
-
-def add_profile(context: ServiceContext, nama_desa: str = "Sukamaju") -> None:
-    with context.transaction() as session:
-        session.add(
-            DeskProfile(
-                mode="desa",
-                desk_id="DESA-3201010001",
-                kode_wilayah="32.01.01.2001",
-                nama_provinsi="JAWA BARAT",
-                nama_kabupaten="BOGOR",
-                nama_desa=nama_desa,
-                kop_instansi="PEMERINTAH KABUPATEN BOGOR",
-                kop_nama="DESA SUKAMAJU",
-                key_passphrase="rahasia",
-            )
-        )
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -61,9 +43,9 @@ def files_of(paths: DataPaths) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def ready(context: ServiceContext) -> ServiceContext:
+def ready(profiled_context: ServiceContext) -> ServiceContext:
     """A set-up desk with some data, started once (so today's daily backup exists)."""
-    add_profile(context)
+    context = profiled_context
     with context.engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE scratch (b BLOB)")
         connection.exec_driver_sql(
@@ -223,16 +205,17 @@ def test_pre_migration_backup_only_when_an_upgrade_is_due(
     current = prepare_database(ready)
     assert current.pre_migration_backup is None and upgraded == []
 
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")  # a newer schema "ships"
+    stored = migrate.SCHEMA_HEAD
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", f"{int(stored) + 1:04d}")  # a newer one "ships"
     report = prepare_database(ready)
 
     assert report.status == StartupStatus.READY
-    assert report.migrated_from == "0001"
+    assert report.migrated_from == stored
     assert upgraded == [ready.engine]
     backup = report.pre_migration_backup
     assert backup is not None and backup.kind == KIND_PRE_MIGRATION
     assert query(backup.path, "SELECT nama_desa FROM desk_profile") == [("Sukamaju",)]
-    assert query(backup.path, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert query(backup.path, "SELECT version_num FROM alembic_version") == [(stored,)]
 
 
 def test_unusable_data_folder_is_a_user_error(tmp_path: Path) -> None:

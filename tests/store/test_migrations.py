@@ -23,7 +23,9 @@ def test_schema_head_constant_is_alembic_head() -> None:
 def test_migrated_schema_has_no_drift_from_models(template_db: Path) -> None:
     engine = make_engine(template_db)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": migrate.include_name}
+        )
         differences = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert differences == []
