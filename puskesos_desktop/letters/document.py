@@ -110,9 +110,14 @@ def _frame(paper: Paper, top: float, frame_id: str) -> Frame:
 
 
 def build_pdf(
-    story: list[Flowable], setup: PageSetup, *, title: str, author: str, subject: str
+    story: list[Flowable], setup: PageSetup, *, title: str, author: str, subject: str,
+    keywords: str = "",
 ) -> bytes:
-    """Lay ``story`` out on kop pages and return the PDF bytes."""
+    """Lay ``story`` out on kop pages and return the PDF bytes.
+
+    ``keywords`` lands in the document metadata (a letter puts its QR text there, so a PDF
+    can be verified without decoding the QR image).
+    """
     # Binary (not ASCII85) streams: a quarter smaller and a few ms faster; our PDFs travel
     # as files, never through 7-bit channels. reportlab only has this as a global setting.
     rl_config.useA85 = 0
@@ -142,6 +147,7 @@ def build_pdf(
         title=title,
         author=author,
         subject=subject,
+        keywords=keywords,
         creator="Puskesos Desk",
         producer="Puskesos Desk (reportlab)",
         lang="id-ID",

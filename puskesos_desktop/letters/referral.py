@@ -376,4 +376,6 @@ def render_referral_letter(
         title=f"{data.title.title()} {data.number}",
         author=data.issuer,
         subject=data.perihal,
+        # The signed QR text (no NIK in it) for `letter verify <file.pdf>` without imaging.
+        keywords=data.qr_payload,
     )

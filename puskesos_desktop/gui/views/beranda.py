@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from puskesos_desktop.gui.formatting import format_count
+from puskesos_desktop.gui.widgets.overdue_list import OverdueList
 from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
@@ -90,6 +91,10 @@ class BerandaView(QWidget):
             quick.addWidget(button)
         quick.addStretch(1)
         layout.addLayout(quick)
+        self.overdue = OverdueList(desk)
+        self.overdue.open_requested.connect(lambda: self.navigate.emit("rujukan"))
+        layout.addSpacing(8)
+        layout.addWidget(self.overdue)
         layout.addStretch(1)
         self.refresh_profile()
         self.refresh_counts()
@@ -123,3 +128,5 @@ class BerandaView(QWidget):
             self.refresh_profile()
         if changes.touches(ChangeKind.REGISTRY):
             self.refresh_counts()
+        if changes.touches(ChangeKind.RUJUKAN) or changes.touches(ChangeKind.REGISTRY):
+            self.overdue.refresh()
