@@ -27,10 +27,13 @@ from puskesos_desktop.gui.errors import show_user_error
 from puskesos_desktop.gui.formatting import format_datetime
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.settings import KEY_GEOMETRY, KEY_STATE, store_language
+from puskesos_desktop.gui.views.asesmen import AsesmenView
 from puskesos_desktop.gui.views.beranda import BerandaView
 from puskesos_desktop.gui.views.pengaturan import PengaturanView
 from puskesos_desktop.gui.views.placeholder import PlaceholderView
 from puskesos_desktop.gui.views.registrasi import RegistrasiView
+from puskesos_desktop.gui.views.rujukan import RujukanView
+from puskesos_desktop.gui.views.sinkronisasi import SinkronisasiView
 from puskesos_desktop.i18n import LANGUAGES, _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
@@ -120,11 +123,14 @@ class MainWindow(QMainWindow):
         """Build the screens over a started, READY desk."""
         self.desk = desk
         self.beranda = BerandaView(desk)
-        self.registrasi = RegistrasiView(desk)
+        self.registrasi = RegistrasiView(desk, self.runner)
         self.pengaturan = PengaturanView(desk, self.runner, self.language, **self.backup_options)
         views: dict[str, QWidget] = {
             "beranda": self.beranda,
             "registrasi": self.registrasi,
+            "asesmen": AsesmenView(desk),
+            "rujukan": RujukanView(desk, self.runner),
+            "sinkronisasi": SinkronisasiView(desk, self.runner),
             "pengaturan": self.pengaturan,
         }
         for key in PAGE_KEYS:
@@ -266,13 +272,20 @@ class MainWindow(QMainWindow):
                 when=format_datetime(self.desk.backup.last_backup_time())
             )
         )
+        last_sent = self.desk.sync.exports.last_sent()
+        self.sync_label.setText(
+            _("Paket terakhir dikirim: {when}").format(when=format_datetime(last_sent))
+            if last_sent is not None
+            else _("Paket terakhir dikirim: belum pernah")
+        )
 
     def _on_data_changed(self, changes: Changes) -> None:
         for view in self.views.values():
             view.on_data_changed(changes)  # type: ignore[attr-defined]
         if changes.touches(ChangeKind.PROFILE):
             self.refresh_title()
-        if changes.touches(ChangeKind.BACKUP) or changes.touches(ChangeKind.PROFILE):
+        status_kinds = (ChangeKind.BACKUP, ChangeKind.PROFILE, ChangeKind.SYNC)
+        if any(changes.touches(kind) for kind in status_kinds):
             self.refresh_status()
 
     # -- geometry -----------------------------------------------------------------------

@@ -16,6 +16,10 @@ class ChangeKind(StrEnum):
     OPERATORS = "operators"
     REGISTRY = "registry"
     BACKUP = "backup"
+    RUJUKAN = "rujukan"  # referrals, letters and the service directory
+    ASSESSMENT = "assessment"
+    VERIVALI = "verivali"
+    SYNC = "sync"  # bundles sent/received, trusted desks, conflicts
     DATABASE = "database"  # everything (restore)
 
 

@@ -70,6 +70,60 @@ class Desk:
         return RegistryService(self.context)
 
     @cached_property
+    def assessment(self):  # -> AssessmentService
+        from puskesos_desktop.services.assessment import AssessmentService
+
+        return AssessmentService(self.context)
+
+    @cached_property
+    def verivali(self):  # -> VerivaliService
+        from puskesos_desktop.services.verivali import VerivaliService
+
+        return VerivaliService(self.context)
+
+    @cached_property
+    def lembaga(self):  # -> LembagaService
+        from puskesos_desktop.services.lembaga import LembagaService
+
+        return LembagaService(self.context)
+
+    @cached_property
+    def referral(self):  # -> ReferralService
+        from puskesos_desktop.services.referral import ReferralService
+
+        return ReferralService(self.context)
+
+    @cached_property
+    def letters(self):  # -> LetterService
+        from puskesos_desktop.services.letters import LetterService
+
+        return LetterService(self.context)
+
+    @cached_property
+    def sync(self):  # -> SyncService
+        from puskesos_desktop.services.sync import SyncService
+
+        return SyncService(self.context)
+
+    @cached_property
+    def intake(self):  # -> IntakeService
+        from puskesos_desktop.services.intake import IntakeService
+
+        return IntakeService(self.context)
+
+    @cached_property
+    def timeline(self):  # -> TimelineService
+        from puskesos_desktop.services.timeline import TimelineService
+
+        return TimelineService(self.context)
+
+    @cached_property
+    def list_import(self):  # -> ListImportService
+        from puskesos_desktop.services.list_import import ListImportService
+
+        return ListImportService(self.context)
+
+    @cached_property
     def demo(self):  # -> DemoService
         from puskesos_desktop.services.demo import DemoService
 

@@ -37,9 +37,7 @@ def test_every_page_opens_with_ctrl_number(qtbot: QtBot, window: MainWindow) -> 
         assert window.current_page_key() == PAGE_KEYS[row]
     placeholders = [view for view in window.views.values() if isinstance(view, PlaceholderView)]
     assert sorted(view.title for view in placeholders) == [
-        "Asesmen",
         "Laporan",
-        "Rujukan",
         "Sinkronisasi",
     ]
 
