@@ -19,6 +19,19 @@ QLabel#problems {
     color: #a61b1b; background: #fdecec; border: 1px solid #f3b4b4;
     border-radius: 4px; padding: 6px 8px;
 }
+QLabel#fieldError { color: #a61b1b; }
+QLabel#fieldWarning { color: #8a5a00; }
+QLabel#fieldProgress { color: #666666; }
+QLineEdit[state="error"] { border: 1px solid #c62828; background: #fff6f6; }
+QLineEdit[state="warning"] { border: 1px solid #d08a00; background: #fffaf0; }
+QLabel#flagBox {
+    color: #6b4500; background: #fff4d6; border: 1px solid #e6b84f;
+    border-radius: 4px; padding: 6px 8px;
+}
+QLabel#okBox {
+    color: #1f5c2e; background: #eaf6ec; border: 1px solid #a9d3b1;
+    border-radius: 4px; padding: 6px 8px;
+}
 QRadioButton#choice { font-size: 11pt; font-weight: 600; }
 QLineEdit#searchBox { padding: 5px 6px; font-size: 11pt; }
 QPushButton#quickButton, QPushButton#demoButton { padding: 7px 16px; }
