@@ -12,6 +12,9 @@ from enum import StrEnum
 
 from puskesos_desktop.domain.errors import UserError
 
+DEFAULT_PERIHAL = "Rujukan Layanan Sosial"
+"""Default subject (perihal) of a referral letter: official Indonesian, never translated."""
+
 
 class StatusRujukan(StrEnum):
     DRAF = "DRAF"

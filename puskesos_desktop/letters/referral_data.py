@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from puskesos_desktop.domain.referral_state import DEFAULT_PERIHAL
 from puskesos_desktop.letters.kop import Letterhead
 
 
@@ -75,7 +76,7 @@ class LetterData:
     reason: str
     consent: Consent
     signatory: Signatory
-    perihal: str = "Rujukan Layanan Sosial"
+    perihal: str = DEFAULT_PERIHAL
     lampiran: str = "-"
     services: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()

@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.referral_state import DEFAULT_PERIHAL
 from puskesos_desktop.domain.registry_enums import PemberiPersetujuan, StatusDasar, Urgensi
 from puskesos_desktop.services.intake import ADULT_AGE
 from puskesos_desktop.services.referral_types import ReferralInput
 from puskesos_desktop.store.models import Lembaga, Orang, PengaturanSurat
 
-DEFAULT_PERIHAL = "Rujukan Layanan Sosial"
 DEFAULT_FOLLOW_UP_DAYS = 14
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.referral_state import DEFAULT_PERIHAL
 from puskesos_desktop.domain.registry_enums import PemberiPersetujuan, Urgensi
 from puskesos_desktop.gui.errors import show_user_error
 from puskesos_desktop.i18n import _
@@ -95,7 +96,7 @@ class ReferralForm(QDialog):
         self.lembaga.addItem(_("— pilih lembaga —"), "")
         for item in self.desk.lembaga.list():
             self.lembaga.addItem(f"{item.nama} ({item.jenis_label})", item.uid)
-        self.perihal = QLineEdit(_("Rujukan Layanan Sosial"))
+        self.perihal = QLineEdit(DEFAULT_PERIHAL)
         self.alasan = QPlainTextEdit()
         self.alasan.setPlaceholderText(_("Keadaan warga dan mengapa ia dirujuk"))
         self.layanan = QPlainTextEdit()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from puskesos_desktop.domain.referral_state import DEFAULT_PERIHAL
 from puskesos_desktop.store.models.base import SyncedRecord
 
 
@@ -56,7 +57,7 @@ class Rujukan(SyncedRecord, table=True):
     layanan_masuk_uid: str | None = Field(default=None, max_length=36, index=True)
     asesmen_uid: str | None = Field(default=None, max_length=36, index=True)
     lembaga_uid: str = Field(foreign_key="lembaga.uid", index=True)
-    perihal: str = Field(default="Rujukan Layanan Sosial", max_length=120)
+    perihal: str = Field(default=DEFAULT_PERIHAL, max_length=120)
     alasan: str = Field(max_length=3000)
     layanan_diminta: list[str] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
