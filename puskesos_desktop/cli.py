@@ -1,7 +1,8 @@
 """Command line over the services, for district IT staff, scripts and support (no Qt).
 
 Exit codes: 0 success, 1 a problem the message explains (UserError), 2 wrong usage,
-3 the self-check found a problem, 130 cancelled.
+3 the self-check found a problem, 4 a bundle was rejected, 5 a bundle is waiting
+(see cli_sync.py), 130 cancelled.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.i18n import _
-from puskesos_desktop.jobs import Cancelled
+from puskesos_desktop.jobs import Cancelled, no_progress
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_CHECK_FAILED, EXIT_CANCELLED = 0, 1, 3, 130
 
@@ -29,6 +30,12 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     actions.add_parser("list", help="daftar cadangan")
     restore = actions.add_parser("restore", help="pulihkan dari berkas cadangan")
     restore.add_argument("file")
+    from puskesos_desktop import cli_letter
+
+    cli_letter.add_parser(commands)
+    from puskesos_desktop import cli_sync
+
+    cli_sync.add_sync_subcommands(commands)
 
 
 def print_progress(done: int, total: int, label: str) -> None:
@@ -52,6 +59,15 @@ def run(args: argparse.Namespace) -> int:
             added = desk.demo.add_population(args.persons, seed=args.seed, progress=print_progress)
             print(_("{count} orang contoh ditambahkan.").format(count=added))
             return EXIT_OK
+        if args.command == "letter":
+            from puskesos_desktop import cli_letter
+
+            return cli_letter.run(desk, args)
+        if args.command in ("bundle", "keys"):
+            from puskesos_desktop import cli_sync
+
+            quiet = getattr(args, "json", False)
+            return cli_sync.run_sync(desk, args, no_progress if quiet else print_progress)
         return _run_backup(desk, args)
     except UserError as error:
         print(error.message, file=sys.stderr)

@@ -171,7 +171,7 @@ def record_decision(
             orang_uid=orang_uid,
             keputusan=keputusan.value,
             kandidat_uids=[c.uid for c in candidates],
-            alasan={c.uid: [r.value for r in c.alasan] for c in candidates},
+            alasan=[f"{c.uid}:{'+'.join(r.value for r in c.alasan)}" for c in candidates],
             operator=actor.operator,
             diputuskan_pada=utcnow(),
         ),

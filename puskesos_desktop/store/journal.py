@@ -161,3 +161,31 @@ def bulk_create(
         )
     session.execute(insert(model), prepared)
     session.execute(insert(JournalEntry), entries)
+
+
+def resolve_field(
+    session: Session, actor: Actor, record: SyncedRecord, name: str, value: Any, other: Any
+) -> JournalEntry:
+    """Journal a sync-conflict resolution: ``name`` becomes ``value`` (JSON form).
+
+    Unlike :func:`update` this always writes an entry, even when the local value is already
+    the chosen one, and its ``base`` is ``other`` (the value the other desk holds): at the
+    other desk the field then equals the base, so the merge takes the choice without a new
+    conflict. ``name == "deleted"`` tombstones (``True``) or restores (``False``) the row.
+    """
+    if name == "deleted":
+        record.deleted = bool(value)
+        record.deleted_at = utcnow() if value else None
+    else:
+        column = type(record).model_fields[name]
+        if column.annotation in (date, date | None) and isinstance(value, str):
+            setattr(record, name, date.fromisoformat(value))
+        elif column.annotation in (datetime, datetime | None) and isinstance(value, str):
+            setattr(record, name, datetime.fromisoformat(value))
+        else:
+            setattr(record, name, value)
+    record.rev += 1
+    record.updated_at = utcnow()
+    session.add(record)
+    op = "delete" if name == "deleted" and value is True and other is False else "upsert"
+    return _append(session, actor, record, op, {name: value}, {name: other})

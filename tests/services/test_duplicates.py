@@ -152,9 +152,12 @@ def test_different_person_answer_saves_and_logs_candidates(
     assert [(d.keputusan, d.kandidat_uids) for d in decisions] == [("ORANG_BERBEDA", (existing,))]
     with demo_desk.context.transaction() as session:
         journalled = session.exec(
-            select(JournalEntry.table_name).where(JournalEntry.table_name == "keputusan_duplikat")
+            select(JournalEntry).where(JournalEntry.table_name == "keputusan_duplikat")
         ).all()
     assert len(journalled) == 1
+    # Sync bundles carry only scalars and flat lists of short texts.
+    reasons = journalled[0].fields["alasan"]
+    assert reasons and all(isinstance(r, str) and r.startswith(f"{existing}:") for r in reasons)
 
 
 def test_household_members_answer_per_index(registry: RegistryService) -> None:

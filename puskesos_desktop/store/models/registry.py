@@ -8,7 +8,6 @@ their own, so the district sees *why* a family's number changed, not only that i
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
@@ -105,6 +104,7 @@ class KeputusanDuplikat(SyncedRecord, table=True):
     orang_uid: str = Field(foreign_key="orang.uid", index=True)
     keputusan: str = Field(max_length=15)  # KeputusanDuplikat
     kandidat_uids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    alasan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # One "<candidate uid>:<reason>+<reason>" per candidate: sync fields are flat lists.
+    alasan: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     operator: str = Field(max_length=100)
     diputuskan_pada: datetime
