@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui import application
@@ -105,60 +108,73 @@ def test_second_start_raises_first_window_and_exits(
     assert len(notices) == 1 and "sudah terbuka" in notices[0]
 
 
-def _close_main_window_once_ready(seen: list[MainWindow]) -> QTimer:
-    """Poll (on the event loop run_gui starts) until the screens are attached, then close."""
-    timer = QTimer()
+# run_gui() runs and then leaves the application's main event loop; after that, Qt timers no
+# longer fire in this process, which would starve later qtbot tests. So the full start-up
+# path runs in a child process, as a user would start it.
+_CHILD = """
+import argparse, json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from puskesos_desktop.gui import application
+from puskesos_desktop.gui.main_window import MainWindow
 
-    def check() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.desk is not None and widget.isVisible():
-                seen.append(widget)
-                timer.stop()
-                widget.close()
-                QApplication.quit()
+seen = {"shell_first": None}
+original_present = MainWindow.present
 
-    timer.timeout.connect(check)
-    timer.start(20)
-    return timer
+def record_present(self):
+    if seen["shell_first"] is None:
+        seen["shell_first"] = self.desk is None
+    original_present(self)
+
+MainWindow.present = record_present
+app = application.create_application()
+
+def check():
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.desk is not None and widget.isVisible():
+            timer.stop()
+            seen.update(
+                title=widget.windowTitle(),
+                nav=widget.nav.isEnabled(),
+                beranda=widget.stack.currentWidget() is widget.views["beranda"],
+                orang=widget.desk.registry.counts().orang,
+            )
+            widget.close()
+            app.quit()
+
+timer = QTimer()
+timer.timeout.connect(check)
+timer.start(20)
+args = argparse.Namespace(data_dir=sys.argv[1], lang=None, demo=sys.argv[2] == "demo")
+seen["exit"] = application.run_gui(args)
+print(json.dumps(seen))
+"""
 
 
-def test_run_gui_paints_the_shell_then_attaches_the_demo_desk(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
-    args = argparse.Namespace(data_dir=str(tmp_path / "data"), lang=None, demo=True)
-    seen: list[MainWindow] = []
-    timer = _close_main_window_once_ready(seen)
-    assert application.run_gui(args) == application.EXIT_OK
-    timer.stop()
-    assert len(seen) == 1
-    window = seen[0]
-    assert window.windowTitle().endswith("(DEMO)")
-    assert window.nav.isEnabled()
-    assert window.desk is not None and window.desk.registry.counts().orang > 0
-    assert window.stack.currentWidget() is window.views["beranda"]
-    window.desk.context.engine.dispose()
+def _start_app(data_dir: Path, mode: str) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(data_dir), mode],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_run_gui_on_an_existing_desk_shows_the_shell_before_data(
-    qtbot: QtBot, demo_desk: Desk, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+def test_run_gui_with_demo_flag_opens_the_demo_village(tmp_path: Path) -> None:
+    seen = _start_app(tmp_path / "data", "demo")
+    assert seen["exit"] == application.EXIT_OK
+    assert str(seen["title"]).endswith("(DEMO)")
+    assert seen["nav"] is True and seen["beranda"] is True
+    assert int(seen["orang"]) > 0
+
+
+def test_run_gui_paints_the_shell_before_the_desk_is_loaded(demo_desk: Desk) -> None:
     root = demo_desk.paths.root
     demo_desk.context.engine.dispose()
-    shells: list[bool] = []
-    original_present = MainWindow.present
-
-    def record_present(self: MainWindow) -> None:
-        shells.append(self.desk is None)
-        original_present(self)
-
-    monkeypatch.setattr(MainWindow, "present", record_present)
-    seen: list[MainWindow] = []
-    timer = _close_main_window_once_ready(seen)
-    args = argparse.Namespace(data_dir=str(root), lang=None, demo=False)
-    assert application.run_gui(args) == application.EXIT_OK
-    timer.stop()
-    assert shells[0] is True  # painted before the desk (database stack) was attached
-    assert seen and seen[0].views["registrasi"] is seen[0].registrasi
-    seen[0].desk.context.engine.dispose()
+    seen = _start_app(root, "existing")
+    assert seen["shell_first"] is True  # painted before the database stack was attached
+    assert seen["exit"] == application.EXIT_OK
+    assert int(seen["orang"]) == demo_desk.registry.counts().orang
