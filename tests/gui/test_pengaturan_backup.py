@@ -68,7 +68,7 @@ def test_backup_button_creates_a_backup_file(
 
     new = next(i for i in demo_desk.backup.list_backups() if i.path not in before)
     assert new.kind == "manual" and new.path.is_file() and new.size > 0
-    shown = [panel.model.backup_at(row).path for row in range(panel.model.rowCount())]
+    shown = [panel.model.row_at(row).path for row in range(panel.model.rowCount())]
     assert new.path in shown
     qtbot.waitUntil(lambda: "Cadangan tersimpan" in window.statusBar().currentMessage())
 
@@ -97,7 +97,7 @@ def test_restore_brings_back_the_backed_up_data(
     qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.model.rowCount() == rows_before + 1, timeout=WAIT_MS)
     manual = next(
-        row for row in range(panel.model.rowCount()) if panel.model.backup_at(row).kind == "manual"
+        row for row in range(panel.model.rowCount()) if panel.model.row_at(row).kind == "manual"
     )
 
     _add_households(demo_desk)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from puskesos_desktop.gui.formatting import format_datetime, format_size
+from puskesos_desktop.gui.models.rows_table import RowsTableModel
 from puskesos_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
-    from puskesos_desktop.services.backup import BackupInfo
+    pass
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,32 +27,9 @@ def kind_name(kind: str) -> str:
     return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else kind
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowsTableModel["BackupInfo"]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BackupInfo] = []
-        self._headers = [_("Tanggal"), _("Jenis"), _("Ukuran")]
-
-    def set_backups(self, backups: Sequence[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(backups)
-        self.endResetModel()
-
-    def backup_at(self, row: int) -> BackupInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        super().__init__([_("Tanggal"), _("Jenis"), _("Ukuran")], parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,13 +6,13 @@ the database itself, so it can be refilled from any thread's result on the GUI t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from puskesos_desktop.gui.formatting import format_date
+from puskesos_desktop.gui.models.rows_table import RowsTableModel
 from puskesos_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -31,32 +31,9 @@ def _sex_name(code: str) -> str:
     return {"L": _("Laki-laki"), "P": _("Perempuan")}.get(code.upper(), code)
 
 
-class PersonTableModel(QAbstractTableModel):
+class PersonTableModel(RowsTableModel["PersonRow"]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PersonRow] = []
-        self._headers = _headers()
-
-    def set_rows(self, rows: Sequence[PersonRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> PersonRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        super().__init__(_headers(), parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,14 +5,14 @@ Holds plain ``ReferralRow`` values; never touches the database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from puskesos_desktop.domain.registry_enums import Urgensi
 from puskesos_desktop.gui.formatting import format_date
+from puskesos_desktop.gui.models.rows_table import RowsTableModel
 from puskesos_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -29,34 +29,12 @@ def _headers() -> list[str]:
             _("Nomor surat"), _("Urgensi")]
 
 
-class ReferralTableModel(QAbstractTableModel):
+class ReferralTableModel(RowsTableModel["ReferralRow"]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReferralRow] = []
-        self._headers = _headers()
-
-    def set_rows(self, rows: Sequence[ReferralRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ReferralRow:
-        return self._rows[row]
+        super().__init__(_headers(), parent)
 
     def row_of(self, uid: str) -> int:
         return next((i for i, row in enumerate(self._rows) if row.uid == uid), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

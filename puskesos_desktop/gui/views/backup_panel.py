@@ -104,7 +104,7 @@ class BackupPanel(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_backups(self.desk.backup.list_backups())
+        self.model.set_rows(self.desk.backup.list_backups())
         self.empty_label.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 
@@ -141,7 +141,7 @@ class BackupPanel(QGroupBox):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        info = self.model.backup_at(rows[0].row())
+        info = self.model.row_at(rows[0].row())
         self.restore(
             info.path, _("cadangan tanggal {when}").format(when=format_datetime(info.created_at))
         )
