@@ -29,6 +29,7 @@ from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.settings import KEY_GEOMETRY, KEY_STATE, store_language
 from puskesos_desktop.gui.views.asesmen import AsesmenView
 from puskesos_desktop.gui.views.beranda import BerandaView
+from puskesos_desktop.gui.views.lazy import LazyView
 from puskesos_desktop.gui.views.pengaturan import PengaturanView
 from puskesos_desktop.gui.views.placeholder import PlaceholderView
 from puskesos_desktop.gui.views.registrasi import RegistrasiView
@@ -128,9 +129,9 @@ class MainWindow(QMainWindow):
         views: dict[str, QWidget] = {
             "beranda": self.beranda,
             "registrasi": self.registrasi,
-            "asesmen": AsesmenView(desk),
-            "rujukan": RujukanView(desk, self.runner),
-            "sinkronisasi": SinkronisasiView(desk, self.runner),
+            "asesmen": LazyView(lambda: AsesmenView(desk)),
+            "rujukan": LazyView(lambda: RujukanView(desk, self.runner)),
+            "sinkronisasi": LazyView(lambda: SinkronisasiView(desk, self.runner)),
             "pengaturan": self.pengaturan,
         }
         for key in PAGE_KEYS:

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from puskesos_desktop.gui.formatting import format_count
 from puskesos_desktop.gui.main_window import PAGE_KEYS, MainWindow
 from puskesos_desktop.gui.settings import KEY_GEOMETRY, stored_language
+from puskesos_desktop.gui.views.lazy import LazyView
 from puskesos_desktop.gui.views.placeholder import PlaceholderView
 
 DIGIT_KEYS = [getattr(Qt.Key, f"Key_{n}") for n in range(1, 8)]
@@ -30,11 +31,14 @@ def window(qtbot: QtBot, demo_desk: object, settings: QSettings) -> Iterator[Mai
 
 
 def test_every_page_opens_with_ctrl_number(qtbot: QtBot, window: MainWindow) -> None:
+    lazy = [view for view in window.views.values() if isinstance(view, LazyView)]
+    assert lazy and all(view.view is None for view in lazy)  # built on first show only
     for row in reversed(range(len(PAGE_KEYS))):  # start at the far end: every key must act
         qtbot.keyClick(window, DIGIT_KEYS[row], Qt.KeyboardModifier.ControlModifier)
         assert window.nav.currentRow() == row
         assert window.stack.currentIndex() == row
         assert window.current_page_key() == PAGE_KEYS[row]
+    assert all(view.view is not None for view in lazy)
     placeholders = [view for view in window.views.values() if isinstance(view, PlaceholderView)]
     assert sorted(view.title for view in placeholders) == [
         "Laporan",
