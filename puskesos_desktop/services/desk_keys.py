@@ -15,7 +15,7 @@ from puskesos_desktop.services.context import ServiceContext
 if TYPE_CHECKING:
     from puskesos_desktop.sync.keys import DeskKeys
 
-KEYS_EXTRA = "desk_keys"  # same cache key as LetterService.desk_keys: one copy per session
+KEYS_EXTRA = "desk_keys"
 _LOCK = threading.Lock()  # two GUI jobs asking at once must not pay scrypt twice
 
 

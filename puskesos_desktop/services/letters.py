@@ -27,6 +27,7 @@ from puskesos_desktop.domain.numbering import format_letter_number, validate_pat
 from puskesos_desktop.domain.referral_state import StatusRujukan, Transition
 from puskesos_desktop.letters.paper import PAPER_NAMES
 from puskesos_desktop.services.context import ServiceContext
+from puskesos_desktop.services.desk_keys import KEYS_EXTRA, desk_keys
 from puskesos_desktop.services.letter_content import (
     build_letter,
     from_snapshot,
@@ -53,7 +54,6 @@ from puskesos_desktop.store.models import (
     SuratKeluar,
 )
 
-KEYS_EXTRA = "desk_keys"
 VOID_ROLES = ("koordinator", "admin")
 TERBIT, BATAL = "TERBIT", "BATAL"
 _PAYLOAD = re.compile(rb"PSK[0-9]{1,3}\*[A-Za-z0-9*/.\-_ ]{20,600}")
@@ -178,16 +178,8 @@ class LetterService:
 
     # -- keys -----------------------------------------------------------------------------
     def desk_keys(self):  # -> DeskKeys (or any QrSigner a test injects)
-        """Unlocked once per session and cached on the context (about 1.5 s, much memory)."""
-        keys = self._context.extras.get(KEYS_EXTRA)
-        if keys is None:
-            from puskesos_desktop.services.profile import ProfileService
-            from puskesos_desktop.sync.keys import load_keys
-
-            passphrase = ProfileService(self._context).key_passphrase()
-            keys = load_keys(self._context.paths.keys, passphrase)
-            self._context.extras[KEYS_EXTRA] = keys
-        return keys
+        """The session's keys, shared with sync (see :mod:`services.desk_keys`)."""
+        return desk_keys(self._context)
 
     def known_keys(self) -> dict[str, list[str]]:
         """Desk id → minisign public keys this installation trusts for letters."""

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from puskesos_desktop.domain.referral_state import StatusRujukan
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.rujukan import RujukanView
+from puskesos_desktop.services.desk_keys import KEYS_EXTRA
 from puskesos_desktop.services.lembaga import LembagaInput
-from puskesos_desktop.services.letters import KEYS_EXTRA
 from puskesos_desktop.services.referral_types import ReferralInput
 
 WAIT_MS = 20_000

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from puskesos_desktop.services.desk_keys import KEYS_EXTRA
 from puskesos_desktop.services.lembaga import LembagaInput
-from puskesos_desktop.services.letters import KEYS_EXTRA
 from puskesos_desktop.services.referral_types import ReferralInput
 
 

@@ -24,7 +24,8 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.numbering import roman_month
 from puskesos_desktop.domain.referral_state import StatusRujukan
 from puskesos_desktop.letters.qr import QrFields, make_qr_payload
-from puskesos_desktop.services.letters import KEYS_EXTRA, LetterService
+from puskesos_desktop.services.desk_keys import KEYS_EXTRA
+from puskesos_desktop.services.letters import LetterService
 from puskesos_desktop.services.referral_types import StatusChange
 
 MM = 72 / 25.4

@@ -27,7 +27,8 @@ import sys
 import minisign
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.context import ServiceContext
-from puskesos_desktop.services.letters import KEYS_EXTRA, LetterService
+from puskesos_desktop.services.desk_keys import KEYS_EXTRA
+from puskesos_desktop.services.letters import LetterService
 from puskesos_desktop.store.journal import Actor
 
 class Signer:  # an in-memory key: unlocking the real one takes seconds per start
