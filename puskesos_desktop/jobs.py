@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from typing import Protocol
 
 
@@ -55,5 +54,3 @@ def throttled(progress: Progress, interval: float = 0.1) -> Progress:
 
     return forward
 
-
-ProgressCallback = Callable[[int, int, str], None]

@@ -10,8 +10,6 @@ import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlmodel import select
-
 from puskesos_desktop.domain.desk_id import make_district_desk_id, make_village_desk_id
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.kop import default_kop
@@ -173,7 +171,3 @@ class SetupService:
         self._context.actor = Actor(desk_id, request.admin_username.strip())
         self._context.operator_role = "admin"
         return SetupResult(desk_id=desk_id, fingerprint=key_info.fingerprint)
-
-    def operators_exist(self) -> bool:
-        with self._context.transaction() as session:
-            return session.exec(select(Operator).limit(1)).first() is not None
