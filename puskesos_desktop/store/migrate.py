@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy.engine import Engine
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0007"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
