@@ -39,6 +39,7 @@ from puskesos_desktop.services.assessment_types import (
     input_to_json,
     to_facts,
 )
+from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.reference import (
     programme_catalogue,
@@ -274,8 +275,12 @@ class AssessmentService:
             return [_summary(r, _children(session, r.uid)[0]) for r in records]
 
     def get(self, uid: str) -> AssessmentDetail:
+        """One stored assessment (health, disability: sensitive, so the opening is audited)."""
         with self._context.transaction() as session:
             record = self._record(session, uid)
+            AuditService(self._context).record_view(
+                "keluarga", record.keluarga_uid, "asesmen", session=session
+            )
             ppks, members = _children(session, uid)
             return AssessmentDetail(
                 _summary(record, ppks),

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.store.db import make_engine, session_scope
-from puskesos_desktop.store.journal import Actor
+
+if TYPE_CHECKING:  # the ORM and the models load on first use: search needs neither
+    from sqlmodel import Session
+
+    from puskesos_desktop.store.journal import Actor
 
 __all__ = ["ChangeKind", "Changes", "ServiceContext"]
 
@@ -27,23 +32,53 @@ class ServiceContext:
     actor: Actor | None = None
     operator_role: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
+    # Called as (username, old_password, new_password) after a password change commits, and
+    # with old_password None after an admin reset: the encryption layer re-wraps that
+    # operator's key slot here. ``OperatorService`` is the only caller.
+    password_changed: Callable[[str, str | None, str], None] | None = None
+    # The SQLCipher key of an encrypted desk, once a password or the recovery key unwrapped
+    # it (``services.encryption``); None for a plain SQLite desk. Never logged.
+    db_key: bytes | None = field(default=None, repr=False)
+    # A district's PostgreSQL server (``postgresql+psycopg://…``) instead of the SQLite
+    # file in ``paths``; see ``services.database_setting``. May hold a password: never logged.
+    database_url: str | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, paths: DataPaths) -> ServiceContext:
+    def open(
+        cls, paths: DataPaths, *, db_key: bytes | None = None, database_url: str | None = None
+    ) -> ServiceContext:
         paths.ensure()
-        return cls(paths=paths, engine=make_engine(paths.database))
+        engine = make_engine(paths.database, database_url, key=db_key)
+        return cls(paths=paths, engine=engine, db_key=db_key, database_url=database_url)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with session_scope(self.engine) as session:
             yield session
 
+    @property
+    def on_server(self) -> bool:
+        """True at a district office running on PostgreSQL (no local file, no file backups)."""
+        return bool(self.database_url)
+
     def require_actor(self) -> Actor:
         if self.actor is None:
             raise UserError("Belum ada operator yang masuk. Masuk (login) terlebih dahulu.")
         return self.actor
 
+    def require(self, permission: Permission) -> Actor:
+        """The signed-in actor, if their role allows ``permission``; else a UserError.
+
+        Every sensitive service call starts with this, so the rule holds whatever the GUI
+        shows (see ``domain/permissions.py`` for the table).
+        """
+        from puskesos_desktop.services.access import check
+
+        actor = self.require_actor()
+        check(self.operator_role, permission)
+        return actor
+
     def reopen_engine(self) -> None:
         """Drop pooled connections (after a restore replaced the file) and start afresh."""
         self.engine.dispose()
-        self.engine = make_engine(self.paths.database)
+        self.engine = make_engine(self.paths.database, self.database_url, key=self.db_key)

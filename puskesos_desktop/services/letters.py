@@ -22,10 +22,14 @@ from pathlib import Path
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
+from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.numbering import format_letter_number, validate_pattern
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.domain.referral_state import StatusRujukan, Transition
+from puskesos_desktop.i18n import _
 from puskesos_desktop.letters.paper import PAPER_NAMES
+from puskesos_desktop.services.consent import require_not_withdrawn
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk_keys import KEYS_EXTRA, desk_keys
 from puskesos_desktop.services.letter_content import (
@@ -42,7 +46,7 @@ from puskesos_desktop.services.referral_types import (
     LetterSettings,
     LetterVerification,
 )
-from puskesos_desktop.store import journal
+from puskesos_desktop.store import audit_log, journal
 from puskesos_desktop.store.models import (
     ArsipSurat,
     DeskProfile,
@@ -54,8 +58,8 @@ from puskesos_desktop.store.models import (
     SuratKeluar,
 )
 
-VOID_ROLES = ("koordinator", "admin")
 TERBIT, BATAL = "TERBIT", "BATAL"
+MAX_LETTER_BYTES = 20 * 1024 * 1024
 _PAYLOAD = re.compile(rb"PSK[0-9]{1,3}\*[A-Za-z0-9*/.\-_ ]{20,600}")
 _TITLES = {
     "valid": "SAH",
@@ -108,11 +112,23 @@ def letter_row(row: SuratKeluar) -> LetterRow:
 
 
 def payload_from_file(path: Path) -> str:
-    """The QR payload a letter PDF carries in its metadata (no image decoding needed)."""
+    """The QR payload a letter PDF carries in its metadata (no image decoding needed).
+
+    The file may be anything a USB stick holds: a letter is ~100 KB, so a file over
+    :data:`MAX_LETTER_BYTES` is refused before it is read into a 4 GB laptop's memory.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_LETTER_BYTES + 1)
     except OSError as error:
         raise UserError(f"Berkas {path.name} tidak dapat dibaca ({error.strerror}).") from None
+    if len(data) > MAX_LETTER_BYTES:
+        raise UserError(
+            _(
+                "Berkas {name} terlalu besar untuk sebuah surat (lebih dari {mb} MB). Pilih "
+                "berkas PDF surat yang benar."
+            ).format(name=path.name, mb=MAX_LETTER_BYTES // (1024 * 1024))
+        )
     match = _PAYLOAD.search(data)
     if match:
         return match.group(0).decode("ascii").strip()
@@ -141,6 +157,7 @@ class LetterService:
             return read_settings(session)
 
     def save_settings(self, new: LetterSettings):  # -> Changes
+        actor = self._context.require(Permission.EDIT_SETTINGS)
         problems = validate_pattern(new.pola_nomor)
         if not 1 <= new.masa_berlaku_hari <= 366:
             problems.append("Masa berlaku QR harus 1 sampai 366 hari.")
@@ -174,6 +191,8 @@ class LetterService:
             row.penanda_tangan_id = new.penanda_tangan_id
             row.tembusan = tembusan
             session.add(row)
+            audit_log.append(session, operator=actor.operator, action=AuditAction.SETTINGS_CHANGE,
+                             target_table="pengaturan_surat")
         return RUJUKAN_CHANGED
 
     # -- keys -----------------------------------------------------------------------------
@@ -206,7 +225,7 @@ class LetterService:
         from puskesos_desktop.letters.qr import QrFields, make_qr_payload, verification_code
         from puskesos_desktop.letters.referral import render_referral_letter
 
-        actor = self._context.require_actor()
+        actor = self._context.require(Permission.PRINT_LETTER)
         keys = self.desk_keys()  # before the write lock: it may take a second
         today = self._today()
         with self._context.transaction() as session:
@@ -237,6 +256,9 @@ class LetterService:
                 operator=actor.operator,
             ))
             session.add(ArsipSurat(surat_uid=letter_uid, isi=snapshot(data)))
+            audit_log.append(session, operator=actor.operator, action=AuditAction.LETTER_PRINT,
+                             target_table="surat_keluar", target_uid=letter_uid,
+                             detail={"nomor": number, "rujukan_uid": referral.uid})
             if referral.status == StatusRujukan.DRAF.value:
                 apply_transition(session, actor, referral, Transition(StatusRujukan.DIRUJUK),
                                  on=today, catatan=f"Surat nomor {number} diterbitkan")
@@ -261,26 +283,30 @@ class LetterService:
 
     def log_reprint(self, surat_uid: str):  # -> Changes
         """Count one more printed or saved copy (reprints are visible in the register)."""
-        actor = self._context.require_actor()
+        actor = self._context.require(Permission.PRINT_LETTER)
         with self._context.transaction() as session:
             row = _row(session, surat_uid)
             journal.update(session, actor, row, jumlah_cetak_ulang=row.jumlah_cetak_ulang + 1)
+            audit_log.append(session, operator=actor.operator, action=AuditAction.LETTER_REPRINT,
+                             target_table="surat_keluar", target_uid=surat_uid,
+                             detail={"nomor": row.nomor})
         return RUJUKAN_CHANGED
 
     def void(self, surat_uid: str, alasan: str):  # -> Changes
         """Void a letter (koordinator or admin only); it keeps its number in the register."""
-        if self._context.operator_role not in VOID_ROLES:
-            raise UserError("Pembatalan surat hanya dapat dilakukan oleh koordinator Puskesos.")
+        actor = self._context.require(Permission.VOID_LETTER)
         reason = " ".join((alasan or "").split())
         if len(reason) < 5:
             raise UserError("Tuliskan alasan pembatalan surat (minimal 5 huruf).")
-        actor = self._context.require_actor()
         with self._context.transaction() as session:
             row = _row(session, surat_uid)
             if row.status == BATAL:
                 raise UserError(f"Surat nomor {row.nomor} sudah dibatalkan.")
             journal.update(session, actor, row, status=BATAL, alasan_batal=reason[:300],
                            dibatalkan_oleh=actor.operator, dibatalkan_pada=datetime.now(UTC))
+            audit_log.append(session, operator=actor.operator, action=AuditAction.LETTER_VOID,
+                             target_table="surat_keluar", target_uid=surat_uid,
+                             detail={"nomor": row.nomor})
         return RUJUKAN_CHANGED
 
     # -- reading --------------------------------------------------------------------------
@@ -339,6 +365,7 @@ def _check_can_issue(session: Session, referral: Rujukan) -> None:
             "Surat belum dapat diterbitkan: warga belum menyetujui datanya dibagikan ke "
             "lembaga tujuan. Tanyakan persetujuannya, centang di formulir rujukan, lalu simpan."
         )
+    require_not_withdrawn(session, referral.orang_uid, referral.lembaga_uid)
     if referral.status not in (StatusRujukan.DRAF.value, StatusRujukan.DIRUJUK.value):
         raise UserError("Rujukan ini sudah selesai atau dibatalkan; surat tidak diterbitkan.")
     current = active_letter(session, referral.uid)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.domain.passwords import verify_password
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.store.journal import Actor
 from puskesos_desktop.store.models import DeskProfile, Operator, Pejabat
@@ -54,6 +53,7 @@ class OperatorView:
     username: str
     nama: str
     peran: str
+    wajib_ganti_sandi: bool = False  # an admin reset it: ask for a new one before work
 
 
 class ProfileService:
@@ -99,21 +99,7 @@ class ProfileService:
             return view
 
     def login(self, username: str, password: str) -> OperatorView:
-        """Check the password and make this operator the actor of every later change."""
-        with self._context.transaction() as session:
-            profile = session.get(DeskProfile, 1)
-            operator = session.exec(
-                select(Operator).where(Operator.username == username.strip())
-            ).first()
-            if (
-                profile is None
-                or operator is None
-                or not operator.aktif
-                or not verify_password(password, operator.password_hash)
-            ):
-                raise UserError("Nama pengguna atau kata sandi salah. Periksa lalu coba lagi.")
-            view = OperatorView(operator.id or 0, operator.username, operator.nama, operator.peran)
-            desk_id = profile.desk_id
-        self._context.actor = Actor(desk_id, view.username)
-        self._context.operator_role = view.peran
-        return view
+        """Check the password and make this operator the actor (see ``OperatorService``)."""
+        from puskesos_desktop.services.operators import OperatorService
+
+        return OperatorService(self._context).login(username, password)

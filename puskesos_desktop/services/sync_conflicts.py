@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.sync_rules import table_columns, to_json
@@ -111,7 +112,7 @@ class ConflictService:
         """``choice`` is ``"ours"`` (keep the local value) or ``"theirs"`` (take the other)."""
         if choice not in ("ours", "theirs"):
             raise ValueError("choice harus ours atau theirs")
-        actor = self._context.require_actor()
+        actor = self._context.require(Permission.RESOLVE_CONFLICT)
         with self._context.transaction() as session:
             row = session.get(Conflict, conflict_id)
             if row is None or row.resolved:

@@ -19,11 +19,14 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk_keys import desk_keys, replace_desk_keys
 from puskesos_desktop.services.sync_common import Me, me
+from puskesos_desktop.store import audit_log
 from puskesos_desktop.store.models import TrustedDesk
 from puskesos_desktop.store.models.base import utcnow
 from puskesos_desktop.sync.keycard import (
@@ -202,9 +205,11 @@ class TrustService:
                 "Sidik jari yang dikonfirmasi tidak sama dengan sidik jari kartu kunci. "
                 "Jangan percayai kartu ini; minta kartu asli langsung dari desk pemiliknya."
             )
-        actor = self._context.require_actor()
+        actor = self._context.require(Permission.MANAGE_KEYS)
         with self._context.transaction() as session:
             _check_region(me(session), card)
+            audit_log.append(session, operator=actor.operator, action=AuditAction.KEY_CHANGE,
+                             target_table="desk_tepercaya", detail={"percayai": card.desk_id})
             row = session.exec(
                 select(TrustedDesk).where(TrustedDesk.desk_id == card.desk_id)
             ).first()
@@ -260,7 +265,10 @@ class TrustService:
 
     def revoke(self, desk_id: str) -> TrustedDeskView:
         """Bundles signed by any key of ``desk_id`` are rejected from now on."""
+        actor = self._context.require(Permission.MANAGE_KEYS)
         with self._context.transaction() as session:
+            audit_log.append(session, operator=actor.operator, action=AuditAction.KEY_CHANGE,
+                             target_table="desk_tepercaya", detail={"cabut": desk_id})
             row = session.exec(select(TrustedDesk).where(TrustedDesk.desk_id == desk_id)).first()
             if row is None:
                 raise UserError(f"Desk {desk_id} tidak ada dalam daftar desk tepercaya.")
@@ -278,8 +286,11 @@ class TrustService:
         """
         from puskesos_desktop.services.profile import ProfileService
 
+        actor = self._context.require(Permission.MANAGE_KEYS)
         with self._context.transaction() as session:
             mine = me(session)
+            audit_log.append(session, operator=actor.operator, action=AuditAction.KEY_CHANGE,
+                             target_table="desk_profile", detail={"putar_kunci": mine.desk_id})
         old = desk_keys(self._context)
         passphrase = ProfileService(self._context).key_passphrase()
         new_keys, _card = rotate_keys(

@@ -22,6 +22,7 @@ from puskesos_desktop.domain.registry_enums import (
     StatusDasar,
     Urgensi,
 )
+from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.registry import RegistryService
 from puskesos_desktop.services.registry_types import HouseholdDetail, PersonDetail
@@ -188,6 +189,7 @@ class TimelineService:
     def household(self, keluarga_uid: str) -> HouseholdTimeline:
         """Current members, plus events of former members while they belonged here."""
         detail = RegistryService(self._context).get_household(keluarga_uid)
+        AuditService(self._context).record_view("keluarga", keluarga_uid, "riwayat_keluarga")
         with self._context.transaction() as session:
             former = session.exec(
                 select(RiwayatAnggota.orang_uid).where(
@@ -199,5 +201,6 @@ class TimelineService:
 
     def person(self, orang_uid: str) -> PersonTimeline:
         detail = RegistryService(self._context).get_person(orang_uid)
+        AuditService(self._context).record_view("orang", orang_uid, "riwayat_orang")
         with self._context.transaction() as session:
             return PersonTimeline(detail, _collect(session, None, (orang_uid,)))

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from puskesos_desktop.domain.audit import AuditAction
+from puskesos_desktop.store import audit_log
 from puskesos_desktop.store.models import JournalEntry, SyncedRecord
 from puskesos_desktop.store.models.base import SYNC_BOOKKEEPING_FIELDS, new_uid, utcnow
 
@@ -67,6 +69,21 @@ def _append(
         origin=actor.desk_id,
     )
     session.add(entry)
+    if op == "delete":
+        action, detail = AuditAction.DELETE, {"change_id": entry.change_id}
+    elif record.rev == 1:
+        action, detail = AuditAction.CREATE, {"change_id": entry.change_id}
+    else:
+        action = AuditAction.UPDATE
+        detail = {"change_id": entry.change_id, "fields": sorted(fields)}
+    audit_log.append(
+        session,
+        operator=actor.operator,
+        action=action,
+        target_table=entry.table_name,
+        target_uid=record.uid,
+        detail=detail,
+    )
     return entry
 
 
@@ -161,6 +178,13 @@ def bulk_create(
         )
     session.execute(insert(model), prepared)
     session.execute(insert(JournalEntry), entries)
+    audit_log.append(
+        session,
+        operator=actor.operator,
+        action=AuditAction.CREATE,
+        target_table=table_name,
+        detail={"count": len(prepared)},  # one entry per batch: imports write 100 000s
+    )
 
 
 def resolve_field(

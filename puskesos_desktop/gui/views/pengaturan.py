@@ -20,7 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.gui.runner import JobRunner
+from puskesos_desktop.gui.views.audit_panel import AuditPanel
 from puskesos_desktop.gui.views.backup_panel import BackupPanel
+from puskesos_desktop.gui.views.keamanan_panel import KeamananPanel
+from puskesos_desktop.gui.views.retensi_panel import RetensiPanel
+from puskesos_desktop.gui.views.users_panel import UsersPanel
 from puskesos_desktop.i18n import LANGUAGES, _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
@@ -84,10 +88,17 @@ class PengaturanView(QWidget):
         )
 
         self.backups = BackupPanel(desk, runner, **backup_options)  # type: ignore[arg-type]
+        confirm = backup_options.get("confirm")
+        self.retention = RetensiPanel(desk, runner, **({"confirm": confirm} if confirm else {}))
+        self.security = KeamananPanel(desk, runner, **({"confirm": confirm} if confirm else {}))
 
         left = QVBoxLayout()
         left.addWidget(profile_box)
         left.addWidget(language_box)
+        self.users = UsersPanel(desk, runner)  # type: ignore[arg-type]
+        left.addWidget(self.users)
+        left.addWidget(self.security)
+        left.addWidget(self.retention)
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -99,6 +110,8 @@ class PengaturanView(QWidget):
         content_layout.setContentsMargins(28, 24, 28, 16)
         content_layout.addWidget(title)
         content_layout.addLayout(columns, 1)
+        self.audit = AuditPanel(desk, runner)  # type: ignore[arg-type]
+        content_layout.addWidget(self.audit)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -147,3 +160,7 @@ class PengaturanView(QWidget):
         if changes.touches(ChangeKind.PROFILE):
             self.refresh_profile()
         self.backups.on_data_changed(changes)
+        self.users.on_data_changed(changes)
+        self.audit.on_data_changed(changes)
+        self.retention.on_data_changed(changes)
+        self.security.on_data_changed(changes)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from puskesos_desktop.domain.permissions import Permission, allows
 from puskesos_desktop.domain.registry_enums import HubunganKeluarga, StatusDasar
 from puskesos_desktop.gui.formatting import format_date, format_datetime
 from puskesos_desktop.i18n import _
@@ -91,6 +92,12 @@ class TimelineDialog(QDialog):
         self.edit_button = QPushButton(_("Ubah data anggota…"))
         self.move_button = QPushButton(_("Pindahkan ke keluarga lain…"))
         self.intake_button = QPushButton(_("Layanan masuk baru…"))
+        self.privacy_button = QPushButton(_("Data pribadi…"))
+        self.privacy_button.setToolTip(_("Persetujuan, salinan data, koreksi dan hapus data "
+                                         "atas permintaan warga"))
+        self.viewed_button = QPushButton(_("Siapa yang membuka?"))
+        self.viewed_button.setToolTip(_("Jejak audit: siapa saja yang membuka data anggota ini"))
+        self.viewed_button.setVisible(allows(desk.context.operator_role, Permission.VIEW_AUDIT))
         self.kk_button = QPushButton(_("Ubah No. KK…"))
         self.close_button = QPushButton(_("Tutup"))
         self._layout()
@@ -98,6 +105,8 @@ class TimelineDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_member)
         self.move_button.clicked.connect(self.move_member)
         self.intake_button.clicked.connect(self.new_intake)
+        self.privacy_button.clicked.connect(self.open_privacy)
+        self.viewed_button.clicked.connect(self.show_who_viewed)
         self.kk_button.clicked.connect(self.change_kk)
         self.close_button.clicked.connect(self.accept)
         self.members.itemActivated.connect(lambda _item: self.edit_member())
@@ -107,7 +116,8 @@ class TimelineDialog(QDialog):
     def _layout(self) -> None:
         members_box = QGroupBox(_("Anggota keluarga"))
         member_buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.move_button, self.intake_button):
+        for button in (self.add_button, self.edit_button, self.move_button, self.intake_button,
+                       self.privacy_button, self.viewed_button):
             member_buttons.addWidget(button)
         member_buttons.addStretch(1)
         box = QVBoxLayout(members_box)
@@ -276,3 +286,22 @@ class TimelineDialog(QDialog):
         person = self.selected_person()
         dialog = IntakeForm(self.desk, penerima_uid=person.uid if person else None, parent=self)
         self._open(dialog, lambda d: self._changed(d.saved.changes))
+
+    def show_who_viewed(self) -> None:
+        from puskesos_desktop.gui.dialogs.who_viewed import WhoViewedDialog
+
+        person = self.selected_person()
+        if person is not None:
+            self._open(WhoViewedDialog(self.desk, person.uid, person.nama, self), lambda _d: None)
+
+    def open_privacy(self) -> None:
+        from puskesos_desktop.gui.dialogs.data_pribadi import DataPribadiDialog
+
+        person = self.selected_person()
+        if person is None:
+            return
+        self.orang_uid = person.uid  # reloads keep this person selected (for a correction)
+        dialog = DataPribadiDialog(self.desk, person, parent=self)
+        dialog.data_changed.connect(self._changed)
+        dialog.edit_requested.connect(lambda _uid: self.edit_member())
+        self._open(dialog, lambda _d: self.load())

@@ -32,6 +32,7 @@ class DeskProfile(SQLModel, table=True):
     logo_png: bytes | None = Field(default=None)
     key_passphrase: str = Field(max_length=100)
     is_demo: bool = Field(default=False)
+    kunci_otomatis_menit: int = Field(default=10)  # idle minutes before the screen locks
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -60,3 +61,5 @@ class Operator(SQLModel, table=True):
     password_hash: str = Field(max_length=300)
     aktif: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
+    wajib_ganti_sandi: bool = Field(default=False)  # set by an admin reset
+    terakhir_masuk: datetime | None = Field(default=None)
