@@ -15,6 +15,14 @@ def format_count(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """A report cell: ``1.234``, ``2,5`` (decimal comma), ``-`` for "no value"."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def format_date(value: date | None) -> str:
     if value is None:
         return ""

@@ -188,13 +188,19 @@ class JobRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         writes: bool = False,
         changes: Changes | None = None,
+        dialog: bool = True,
     ) -> JobHandle:
-        """Start ``job``; ``changes`` overrides what a writing job's result reports."""
+        """Start ``job``; ``changes`` overrides what a writing job's result reports.
+
+        ``dialog=False`` is for background refreshes the operator did not ask for (the
+        dashboard): a modal progress dialog would block the window they are about to use.
+        """
         handle = JobHandle(self, title, on_success, writes, changes)
         self.active.append(handle)
         worker = _Worker(job, handle.token, handle.signals)
         (self.write_pool if writes else self.read_pool).start(worker)
-        QTimer.singleShot(DIALOG_DELAY_MS, handle, handle.show_dialog)
+        if dialog:
+            QTimer.singleShot(DIALOG_DELAY_MS, handle, handle.show_dialog)
         log.info("job mulai: %s (menulis=%s)", title, writes)
         return handle
 

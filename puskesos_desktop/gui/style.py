@@ -44,6 +44,17 @@ QFrame#demoChoice { background: #f1f6fb; border: 1px solid #c5d7ea; border-radiu
 QFrame#numberCard { background: #ffffff; border: 1px solid #d5dde6; border-radius: 8px; }
 QLabel#cardValue { font-size: 28pt; font-weight: 700; color: #1f3b57; }
 QLabel#cardCaption { font-size: 11pt; font-weight: 600; color: #333333; }
+QFrame#numberCard:hover { border-color: #3d6e9e; }
+QPushButton#figureButton, QPushButton#figureButtonLarge {
+    border: none; border-radius: 4px; text-align: left; padding: 0;
+}
+QPushButton#figureButton:hover, QPushButton#figureButtonLarge:hover { background: #e8f0f8; }
+QPushButton#figureButton:focus, QPushButton#figureButtonLarge:focus {
+    border: 1px dotted #3d6e9e;
+}
+QLabel#figureValue { font-size: 12pt; font-weight: 700; color: #1f3b57; }
+QLabel#figureValueLarge { font-size: 18pt; font-weight: 700; color: #1f3b57; }
+QLabel#rekapNote { color: #555555; font-style: italic; }
 QFrame#placeholderPanel { background: #ffffff; border: 1px solid #d5dde6; border-radius: 8px; }
 QWidget#kopPaper { background: #ffffff; border: 1px solid #c8c8c8; }
 QLabel#kopPreview { font-weight: 700; font-size: 11pt; color: #000000; }

@@ -40,9 +40,7 @@ def test_every_page_opens_with_ctrl_number(qtbot: QtBot, window: MainWindow) -> 
         assert window.current_page_key() == PAGE_KEYS[row]
     assert all(view.view is not None for view in lazy)
     placeholders = [view for view in window.views.values() if isinstance(view, PlaceholderView)]
-    assert sorted(view.title for view in placeholders) == [
-        "Laporan",
-    ]
+    assert placeholders == []  # every screen is built
 
 
 def test_title_and_status_bar_identify_the_desk(window: MainWindow, demo_desk: object) -> None:
@@ -55,9 +53,12 @@ def test_title_and_status_bar_identify_the_desk(window: MainWindow, demo_desk: o
     assert window.sync_label.text() == "Paket terakhir dikirim: belum pernah"
 
 
-def test_beranda_shows_counts_and_demo_banner(window: MainWindow, demo_desk: object) -> None:
+def test_beranda_shows_counts_and_demo_banner(
+    qtbot: QtBot, window: MainWindow, demo_desk: object
+) -> None:
     counts = demo_desk.registry.counts()
     beranda = window.beranda
+    qtbot.waitUntil(lambda: beranda.data is not None, timeout=20_000)  # fetched in background
     assert beranda.keluarga.value.text() == format_count(counts.keluarga)
     assert beranda.orang.value.text() == format_count(counts.orang)
     assert beranda.tanpa_nik.value.text() == format_count(counts.tanpa_nik)

@@ -207,10 +207,14 @@ def test_home_screen_lists_overdue_follow_ups(qtbot: QtBot, desk: Any) -> None:
     uid = _referral(desk, issued=True)
     desk.__dict__["referral"] = ReferralService(
         desk.context, today=lambda: date.today() + timedelta(days=30))
-    home = BerandaView(desk)
+    runner = JobRunner()
+    home = BerandaView(desk, runner)
     qtbot.addWidget(home)
+    with qtbot.waitSignal(home.loaded, timeout=WAIT_MS):
+        home.show()  # figures arrive from a background job
     assert home.overdue.items.count() == 1
     assert desk.referral.get(uid).orang_nama in home.overdue.items.item(0).text()
-    with qtbot.waitSignal(home.navigate) as signal:
+    with qtbot.waitSignal(home.open_target) as signal:
         home.overdue.more.click()
-    assert signal.args == ["rujukan"]
+    assert (signal.args[0].layar, signal.args[0].filter) == ("rujukan", "TERLAMBAT")
+    runner.shutdown(WAIT_MS)

@@ -174,6 +174,16 @@ class RujukanView(QWidget):
         self.refresh()
 
     # -- list and details -----------------------------------------------------------------
+    def show_filter(self, value: str) -> bool:
+        """Show the list under filter ``value`` (a status, TERLAMBAT…): Beranda's numbers."""
+        index = self.filter.findData(value)
+        if index < 0:
+            return False
+        self.search.clear()
+        self.filter.setCurrentIndex(index)
+        self.refresh()
+        return True
+
     def refresh(self, select_uid: str | None = None) -> None:
         keep = select_uid or (self.current.uid if self.current else None)
         rows = self.desk.referral.list(str(self.filter.currentData() or ""), self.search.text())
