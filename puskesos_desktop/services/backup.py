@@ -26,10 +26,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress, throttled
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.store import migrate
+from puskesos_desktop.store.cipher import connect, sqlite_errors
 from puskesos_desktop.store.sqlite_files import (
     header_problem,
     open_readonly,
@@ -97,8 +100,12 @@ def _atomic_copy(
     cancel: CancelToken | None,
     label: str,
     before_replace: Callable[[], None] = lambda: None,
+    key: bytes | None = None,
 ) -> Path | None:
     """Copy ``source`` to ``final()`` via a checked, fsynced temp file in ``directory``.
+
+    ``key`` encrypts the copy (SQLCipher re-encrypts page by page, so an encrypted desk's
+    backup is never plain on disk, not even as a temp file).
 
     Returns None (leaving nothing behind) if the copy fails ``quick_check``. On any error,
     including :class:`Cancelled`, the temp file is removed before re-raising.
@@ -114,7 +121,7 @@ def _atomic_copy(
     try:
         if cancel is not None:
             cancel.check()
-        with closing(sqlite3.connect(temp)) as destination:
+        with closing(connect(temp, key=key)) as destination:
             source.backup(destination, pages=PAGES_PER_STEP, progress=step)
             destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             ok = destination.execute("PRAGMA quick_check(1)").fetchall() == [("ok",)]
@@ -140,7 +147,7 @@ def _disk_error(error: BaseException, directory: Path, damaged: str = _SOURCE_DA
     and a folder may well be called "full".
     """
     code = getattr(error, "errno", None)
-    text = str(error).lower() if isinstance(error, sqlite3.Error) else ""
+    text = str(error).lower() if isinstance(error, sqlite_errors()) else ""
     primary = getattr(error, "sqlite_errorcode", 0) & 0xFF
     if primary == sqlite3.SQLITE_FULL:
         text += " full"
@@ -178,34 +185,54 @@ class BackupService:
         self._context = context
         self._paths = context.paths
 
+    @property
+    def key(self) -> bytes | None:
+        """The desk's SQLCipher key: backups of an encrypted desk are encrypted with it."""
+        return self._context.db_key
+
     def backup_now(
         self,
         dest_dir: Path | None = None,
         kind: str = KIND_MANUAL,
         *,
+        passphrase: str | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> BackupInfo:
         """Copy the live database into ``dest_dir`` (default: the backups folder) atomically.
 
         Copies to other folders (a flashdisk) are not listed by :meth:`list_backups`.
+        With ``passphrase`` the flashdisk gets an age-protected copy (``services.backup_usb``).
         """
         if kind not in KINDS:
             raise ValueError(f"unknown backup kind {kind!r}")
+        if passphrase is not None and dest_dir is not None:
+            from puskesos_desktop.services.backup_usb import protected_backup
+
+            job = {"progress": progress, "cancel": cancel}
+            return protected_backup(self, Path(dest_dir), kind, passphrase, **job)
         directory = self._paths.backups if dest_dir is None else Path(dest_dir)
         live = self._paths.database
         if not live.is_file():
             raise UserError("Belum ada data untuk dicadangkan. Selesaikan penyiapan awal dulu.")
-        if header_problem(live) is not None:  # an empty or foreign file would "back up" fine
+        if header_problem(live, self.key is not None) is not None:  # empty or foreign file
             raise UserError(_SOURCE_DAMAGED)
         created = datetime.now().replace(microsecond=0)
+        if dest_dir is None:
+            # Names order the backups, so they must never go backwards: after the clock was
+            # set back (years ahead, then "fixed"), the newest copy would sort as the oldest
+            # and be pruned at once. It takes the newest stamp and a higher counter instead.
+            newest = next(iter(self.list_backups()), None)
+            if newest is not None and newest.created_at > created:
+                created = newest.created_at
         base = f"puskesos-{kind}-{created.strftime(_STAMP)}"
 
         def free_name() -> Path:
-            candidate, counter = directory / f"{base}.db", 2
-            while candidate.exists():
-                candidate, counter = directory / f"{base}-{counter}.db", counter + 1
-            return candidate
+            """The next counter above every copy with this stamp (pruning leaves gaps)."""
+            matches = (_NAME.match(entry.name) for entry in directory.glob(f"{base}*.db"))
+            used = [int(m[3] or 1) for m in matches if m is not None]
+            counter = max(used, default=0) + 1
+            return directory / (f"{base}.db" if counter == 1 else f"{base}-{counter}.db")
 
         try:
             if dest_dir is None:
@@ -213,16 +240,20 @@ class BackupService:
             elif not directory.is_dir():
                 raise FileNotFoundError(errno.ENOENT, "folder tujuan hilang", str(directory))
             uri = f"{live.resolve().as_uri()}?mode=rw"
-            with closing(sqlite3.connect(uri, uri=True, timeout=10)) as source:
+            with closing(connect(uri, key=self.key, uri=True, timeout=10)) as source:
                 final = _atomic_copy(
-                    source, directory, free_name, progress, cancel, "Mencadangkan data…"
+                    source, directory, free_name, progress, cancel, "Mencadangkan data…",
+                    key=self.key,
                 )
             if final is None:
                 raise UserError(_SOURCE_DAMAGED)
             size = final.stat().st_size
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *sqlite_errors()) as error:
             raise _disk_error(error, directory) from error
         log.info("Cadangan %s dibuat: %s", kind, final)
+        if kind == KIND_MANUAL:  # automatic copies are not someone taking the data out
+            where = "folder_cadangan" if dest_dir is None else "folder_lain"
+            self._audit(AuditAction.BACKUP, {"berkas": final.name, "tujuan": where})
         return BackupInfo(final, kind, created, size)
 
     def list_backups(self) -> list[BackupInfo]:
@@ -245,7 +276,7 @@ class BackupService:
     def latest(self) -> BackupInfo | None:
         """Newest backup of any kind that at least looks like a whole SQLite file."""
         return next(
-            (info for info in self.list_backups() if header_problem(info.path) is None), None
+            (info for info in self.list_backups() if self._looks_whole(info.path)), None
         )
 
     def last_backup_time(self) -> datetime | None:
@@ -257,7 +288,7 @@ class BackupService:
         today = datetime.now().date()
         taken = None
         done_today = (
-            info.created_at.date() == today and header_problem(info.path) is None
+            info.created_at.date() == today and self._looks_whole(info.path)
             for info in self.list_backups()
             if info.kind == KIND_DAILY
         )
@@ -278,10 +309,14 @@ class BackupService:
                     removed.append(info.path)
         return removed
 
+    def _looks_whole(self, path: Path) -> bool:
+        return header_problem(path, self.key is not None) is None
+
     def restore(
         self,
         path: Path,
         *,
+        passphrase: str | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> Changes:
@@ -290,10 +325,37 @@ class BackupService:
         Pooled connections are closed first (the last close checkpoints the WAL), and stale
         ``-wal``/``-shm`` files are deleted before the rename: SQLite would otherwise replay
         the old database's WAL into the restored file. Callers run it in the serial write
-        lane, with no other job holding a connection.
+        lane, with no other job holding a connection. A protected (``.age``) file needs its
+        ``passphrase``; whatever its format, the restored file gets this desk's.
         """
+        from puskesos_desktop.services.backup_usb import in_desk_format, source_for_restore
+
         path = Path(path)
-        revision = _check_backup(path)
+        if self._context.actor is not None:  # None only in the damaged-database rescue
+            self._context.require(Permission.RESTORE)  # (before login: nobody can sign in)
+        source, source_key, temps = source_for_restore(
+            path, passphrase, self.key, self._paths.backups
+        )
+        try:
+            revision = _check_backup(source, source_key, path.name)
+            try:
+                source, source_key = in_desk_format(source, source_key, self.key, temps)
+            except (OSError, *sqlite_errors()) as error:
+                raise _disk_error(error, self._paths.backups, _BACKUP_UNREADABLE) from error
+            return self._replace_live(path, source, source_key, revision, progress, cancel)
+        finally:
+            for temp in temps:
+                _remove(temp)
+
+    def _replace_live(
+        self,
+        path: Path,
+        source: Path,
+        source_key: bytes | None,
+        revision: str,
+        progress: Progress,
+        cancel: CancelToken | None,
+    ) -> Changes:
         live = self._paths.database
         if live.exists():
             self._safety_copy(progress, cancel)
@@ -304,17 +366,18 @@ class BackupService:
                 sidecar(live, suffix).unlink(missing_ok=True)
 
         try:
-            with closing(open_readonly(path)) as source:
+            with closing(open_readonly(source, source_key)) as reader:
                 restored = _atomic_copy(
-                    source,
+                    reader,
                     live.parent,
                     lambda: live,
                     progress,
                     cancel,
                     "Memulihkan data…",
                     before_replace=drop_sidecars,
+                    key=self.key,
                 )
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *sqlite_errors()) as error:
             raise _disk_error(error, live.parent, _BACKUP_UNREADABLE) from error
         finally:
             self._context.reopen_engine()
@@ -323,7 +386,13 @@ class BackupService:
         if revision != migrate.SCHEMA_HEAD:
             migrate.upgrade(self._context.engine)
         log.info("Data dipulihkan dari %s (revisi %s)", path, revision)
+        self._audit(AuditAction.RESTORE, {"berkas": path.name, "revisi": revision})
         return Changes.of(ChangeKind.DATABASE)
+
+    def _audit(self, action: AuditAction, detail: dict[str, object]) -> None:
+        from puskesos_desktop.services.audit import AuditService
+
+        AuditService(self._context).record(action, detail=detail)
 
     def _safety_copy(self, progress: Progress, cancel: CancelToken | None) -> None:
         """Back up the current data; if it is too damaged for that, keep its raw files."""
@@ -350,30 +419,34 @@ class BackupService:
         log.warning("Data rusak (%s); berkas mentahnya disalin ke %s", reason, target)
 
 
-def verify_backup_file(path: Path) -> None:
+def verify_backup_file(path: Path, key: bytes | None = None) -> None:
     """Raise :class:`UserError` unless ``path`` is a whole Puskesos backup this app can use."""
-    _check_backup(Path(path))
+    _check_backup(Path(path), key)
 
 
-def _check_backup(path: Path) -> str:
-    """The checks of :func:`verify_backup_file`; returns the file's schema revision."""
+def _check_backup(path: Path, key: bytes | None = None, name: str | None = None) -> str:
+    """The checks of :func:`verify_backup_file`; returns the file's schema revision.
+
+    ``name`` is what the user picked, when ``path`` is a temp file unpacked from it.
+    """
+    shown = name or path.name
 
     def unusable(why: str) -> UserError:
         return UserError(
-            f"Berkas {path.name} tidak dapat dipakai untuk pemulihan: {why}. Pilih berkas "
+            f"Berkas {shown} tidak dapat dipakai untuk pemulihan: {why}. Pilih berkas "
             "cadangan lain."
         )
 
     try:
         if not path.is_file():
             raise UserError(
-                f"Berkas cadangan {path.name} tidak ditemukan. Periksa apakah flashdisk masih "
+                f"Berkas cadangan {shown} tidak ditemukan. Periksa apakah flashdisk masih "
                 "terpasang, lalu pilih berkasnya lagi."
             )
-        problem = sqlite_file_problem(path)
+        problem = sqlite_file_problem(path, key)
         if problem is not None:
             raise unusable(problem)
-        with closing(open_readonly(path)) as connection:
+        with closing(open_readonly(path, key)) as connection:
             query = "SELECT name FROM sqlite_master WHERE type='table'"
             tables = {row[0] for row in connection.execute(query)}
             if not {"desk_profile", "alembic_version"} <= tables:
@@ -392,7 +465,7 @@ def _check_backup(path: Path) -> str:
         raise unusable("versi skemanya tidak dikenali")
     if revision not in migrate.known_revisions():
         raise UserError(
-            f"Cadangan {path.name} dibuat oleh versi aplikasi yang lebih baru. Pasang versi "
+            f"Cadangan {shown} dibuat oleh versi aplikasi yang lebih baru. Pasang versi "
             "terbaru Puskesos Desk, lalu pulihkan lagi."
         )
     return revision

@@ -57,6 +57,7 @@ class SetupRequest:
     logo_png: bytes | None = None
     is_demo: bool = False
     kop_override: tuple[str, str, str] | None = None  # instansi, unit, nama
+    encrypt: bool = False  # SQLCipher at rest; the wizard asks for it (on by default)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class SetupResult:
     desk_id: str
     fingerprint: str
     changes: Changes = field(default_factory=lambda: Changes.of(ChangeKind.DATABASE))
+    recovery_key: str | None = None  # printed form, shown once, when ``encrypt`` was asked
 
 
 def expected_tingkat(mode: DeskMode) -> tuple[Tingkat, ...]:
@@ -127,6 +129,14 @@ class SetupService:
             desk_id = make_district_desk_id(plain_code(request.kode_wilayah))
         kop = default_kop(request.mode, kabupaten, names.get(Tingkat.KECAMATAN, ""), desa, tingkat)
         instansi, unit, nama = request.kop_override or (kop.instansi, kop.unit, kop.nama)
+        recovery_key = None
+        if request.encrypt:  # before the first row is written: no plaintext ever on disk
+            from puskesos_desktop.services.encryption import EncryptionService
+
+            encryption = EncryptionService(self._context)
+            recovery_key = encryption.encrypt_new_desk(
+                request.admin_username, request.admin_password
+            )
         passphrase = secrets.token_urlsafe(32)
         key_info = generate_keys(self._context.paths.keys, passphrase, desk_id, overwrite=True)
         with self._context.transaction() as session:
@@ -170,4 +180,6 @@ class SetupService:
             )
         self._context.actor = Actor(desk_id, request.admin_username.strip())
         self._context.operator_role = "admin"
-        return SetupResult(desk_id=desk_id, fingerprint=key_info.fingerprint)
+        return SetupResult(
+            desk_id=desk_id, fingerprint=key_info.fingerprint, recovery_key=recovery_key
+        )

@@ -36,6 +36,7 @@ class StartupStatus(StrEnum):
     NEEDS_SETUP = "needs_setup"  # schema in place, no desk profile yet: run the wizard
     DAMAGED = "damaged"  # nothing was changed; offer restore from ``latest_backup``
     TOO_NEW = "too_new"  # written by a newer app; nothing was changed
+    LOCKED = "locked"  # encrypted desk: a password (or the recovery key) must unlock it first
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class StartupReport:
     pre_migration_backup: BackupInfo | None = None
 
 
-def check_integrity(db_path: Path) -> str | None:
+def check_integrity(db_path: Path, key: bytes | None = None) -> str | None:
     """None when the file is fine or absent (a new desk); else an Indonesian description.
 
     An existing but empty file counts as damaged: SQLite writes a header as soon as the
@@ -55,7 +56,7 @@ def check_integrity(db_path: Path) -> str | None:
     """
     if not db_path.exists():
         return None
-    problem = sqlite_file_problem(db_path)
+    problem = sqlite_file_problem(db_path, key)
     return None if problem is None else f"Basis data rusak: {problem}."
 
 
@@ -79,18 +80,18 @@ def _restorable_backup(backups: BackupService) -> BackupInfo | None:
     """
     for info in backups.list_backups():
         try:
-            verify_backup_file(info.path)
+            verify_backup_file(info.path, backups.key)
         except UserError:
             continue
         return info
     return None
 
 
-def _has_foreign_tables(db_path: Path) -> bool:
+def _has_foreign_tables(db_path: Path, key: bytes | None) -> bool:
     """True if a file without a schema revision already holds tables (not ours to upgrade)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return False
-    with closing(open_readonly(db_path)) as connection:
+    with closing(open_readonly(db_path, key)) as connection:
         rows = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
             "AND name != 'alembic_version' LIMIT 1"
@@ -120,12 +121,20 @@ def _has_profile(context: ServiceContext) -> bool:
         return connection.exec_driver_sql("SELECT 1 FROM desk_profile LIMIT 1").first() is not None
 
 
-def prepare_database(context: ServiceContext) -> StartupReport:
+def prepare_database(context: ServiceContext, *, daily_backup: bool = True) -> StartupReport:
     """Check, migrate and back up the desk database; say what the app should show next.
 
     Raises :class:`UserError` only when the disk itself fails (full, read-only) or the
     safety backup before a migration cannot be made; the migration is then not attempted.
+
+    ``daily_backup=False`` leaves today's backup to :func:`take_daily_backup`: the GUI runs
+    it on a worker once search answers, because it copies the whole file (seconds on a big
+    desk) and protects against tomorrow's accident, not against this start.
     """
+    if context.on_server:  # a district's PostgreSQL server: no file to check or copy
+        from puskesos_desktop.services.startup_server import prepare_server_database
+
+        return prepare_server_database(context)
     try:
         paths = context.paths.ensure()
     except OSError as error:
@@ -133,16 +142,24 @@ def prepare_database(context: ServiceContext) -> StartupReport:
             f"Folder data {context.paths.root} tidak dapat dibuat atau ditulisi. Periksa izin "
             "folder itu atau jalankan aplikasi dengan --data-dir ke folder lain."
         ) from error
-    db = paths.database
+    db, key = paths.database, context.db_key
+    if key is None:
+        from puskesos_desktop.services.encryption import desk_is_encrypted
+
+        if desk_is_encrypted(paths):
+            return StartupReport(
+                StartupStatus.LOCKED,
+                "Basis data terenkripsi. Masuk dengan nama pengguna dan kata sandi Anda.",
+            )
     backups = BackupService(context)
 
-    problem = check_integrity(db)
+    problem = check_integrity(db, key)
     if problem is not None:
         latest = _restorable_backup(backups)
         message = f"{problem} {_restore_advice(latest)}"
         return StartupReport(StartupStatus.DAMAGED, message, latest)
 
-    revision = migrate.stored_revision(db)
+    revision = migrate.stored_revision(db, key)
     if revision is not None and revision not in migrate.known_revisions():
         return StartupReport(
             StartupStatus.TOO_NEW,
@@ -150,7 +167,7 @@ def prepare_database(context: ServiceContext) -> StartupReport:
             "Puskesos Desk (minta ke petugas Dinas Sosial), lalu buka lagi. Data tidak diubah.",
             backups.latest(),
         )
-    if revision is None and _has_foreign_tables(db):
+    if revision is None and _has_foreign_tables(db, key):
         latest = _restorable_backup(backups)
         message = (
             "Basis data tidak dikenali: berisi tabel tetapi tanpa catatan versi skema. "
@@ -181,11 +198,16 @@ def prepare_database(context: ServiceContext) -> StartupReport:
             migrated_from,
             pre_migration,
         )
-    message = "Basis data siap."
-    try:
-        backups.ensure_daily()
-    except UserError as error:  # the desk can still work; the user is told why
-        message = f"Basis data siap, tetapi cadangan harian gagal dibuat. {error.message}"
+    message = take_daily_backup(context) if daily_backup else "Basis data siap."
     return StartupReport(
         StartupStatus.READY, message, backups.latest(), migrated_from, pre_migration
     )
+
+
+def take_daily_backup(context: ServiceContext) -> str:
+    """Today's automatic backup unless one exists; returns the start-up message to show."""
+    try:
+        BackupService(context).ensure_daily()
+    except UserError as error:  # the desk can still work; the user is told why
+        return f"Basis data siap, tetapi cadangan harian gagal dibuat. {error.message}"
+    return "Basis data siap."

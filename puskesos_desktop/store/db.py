@@ -10,13 +10,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, create_engine
 
 from puskesos_desktop.domain.errors import UserError
+
+if TYPE_CHECKING:  # the ORM (SQLModel, pydantic) loads on the first session, not at start
+    from sqlmodel import Session
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -28,20 +31,55 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> Non
     cursor.close()
 
 
-def make_engine(db_path: Path) -> Engine:
-    """An engine for the desk database; the file is created on first connect."""
-    engine = create_engine(
-        f"sqlite:///{db_path}",
-        connect_args={"check_same_thread": False},
-    )
+def make_engine(db_path: Path, url: str | None = None, *, key: bytes | None = None) -> Engine:
+    """An engine for the desk database; the file is created on first connect.
+
+    ``key`` (32 bytes) opens an encrypted desk through SQLCipher: each pooled connection
+    is keyed before SQLAlchemy or the PRAGMAs below read a page (see ``store.cipher``).
+
+    ``url`` (``postgresql+psycopg://…``) selects a district's PostgreSQL server instead of
+    the file; see :mod:`puskesos_desktop.store.dialect` for what differs.
+    """
+    if url:
+        return make_server_engine(url)
+    options: dict[str, object] = {"connect_args": {"check_same_thread": False}}
+    if key is not None:
+        from puskesos_desktop.store import cipher
+
+        options = {
+            "module": cipher.cipher_dbapi(),
+            "creator": lambda: cipher.connect(db_path, key=key, check_same_thread=False),
+        }
+    engine = create_engine(f"sqlite:///{db_path}", **options)
     event.listen(engine, "connect", _apply_pragmas)
     return engine
+
+
+def make_server_engine(url: str) -> Engine:
+    """A PostgreSQL engine. Pooled connections are checked before use (a district server
+    may restart, or a laptop's Wi-Fi drop), and a dead server fails within seconds."""
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=4,
+        max_overflow=4,
+        # Sessions in UTC: stored moments are UTC whatever the server's own time zone.
+        connect_args={
+            "connect_timeout": 10,
+            "application_name": "puskesos-desktop",
+            "options": "-c TimeZone=UTC",
+        },
+    )
 
 
 def translate_sqlite_error(error: BaseException) -> UserError | None:
     """Turn the SQLite failures a village laptop meets into a message that says what to do."""
     original = error.orig if isinstance(error, DBAPIError) else error
-    if not isinstance(original, sqlite3.Error):
+    if type(original).__module__.startswith("psycopg"):
+        return translate_server_error(original)
+    from puskesos_desktop.store.cipher import sqlite_errors
+
+    if not isinstance(original, sqlite_errors()):
         return None
     text = str(original).lower()
     if "disk is full" in text or "database or disk is full" in text:
@@ -72,6 +110,37 @@ def translate_sqlite_error(error: BaseException) -> UserError | None:
     return None
 
 
+# No SQLSTATE (could not connect), connection exceptions (08…), server shutting down (57P0…).
+_CONNECTION_STATES = (None, "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03")
+
+
+def translate_server_error(original: BaseException) -> UserError | None:
+    """PostgreSQL failures an officer can act on: server unreachable, no disk, no rights."""
+    from psycopg import errors
+
+    if isinstance(original, errors.DiskFull):
+        return UserError(
+            "Penyimpanan server basis data penuh: data belum tersimpan. Hubungi petugas TI "
+            "Dinas Sosial untuk menambah ruang disk server."
+        )
+    if isinstance(original, errors.InsufficientPrivilege):
+        return UserError(
+            "Akun basis data ini tidak berhak melakukan perubahan tersebut. Minta petugas TI "
+            "memeriksa hak akses (role) akun di server PostgreSQL."
+        )
+    if isinstance(original, errors.LockNotAvailable | errors.DeadlockDetected):
+        return UserError(
+            "Data yang sama sedang diubah petugas lain. Tunggu sebentar lalu coba lagi."
+        )
+    connection_lost = getattr(original, "sqlstate", None) in _CONNECTION_STATES
+    if isinstance(original, errors.OperationalError) and connection_lost:
+        return UserError(
+            "Server basis data tidak dapat dihubungi. Periksa jaringan kantor dan alamat "
+            "server di Pengaturan → Basis data, lalu coba lagi."
+        )
+    return None
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error.
@@ -79,6 +148,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     SQLite's environment errors are re-raised as :class:`UserError`, so callers above the
     store never see driver exceptions.
     """
+    from sqlmodel import Session
+
     session = Session(engine, expire_on_commit=False)
     try:
         yield session

@@ -7,7 +7,6 @@ keeps ``SCHEMA_HEAD`` equal to Alembic's real head.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,14 +16,16 @@ SCHEMA_HEAD = "0007"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def stored_revision(db_path: Path) -> str | None:
+def stored_revision(db_path: Path, key: bytes | None = None) -> str | None:
     """The revision recorded in the file, or None for a new/empty database."""
+    from puskesos_desktop.store.cipher import connect, sqlite_errors
+
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    connection = sqlite3.connect(f"file:{quote(str(db_path))}?mode=ro", uri=True)
+    connection = connect(f"file:{quote(str(db_path))}?mode=ro", key=key, uri=True)
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:
+    except sqlite_errors():
         return None
     finally:
         connection.close()
@@ -36,13 +37,16 @@ def needs_upgrade(db_path: Path) -> bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic filter: FTS5 virtual tables (and their shadow tables) are not models.
+    """Alembic filter: FTS5 virtual tables (and their shadow tables) and PostgreSQL's
+    search indexes are not models.
 
     They are created by hand in migrations; without this filter autogenerate would
     propose dropping them and the drift test would report them.
     """
-    from puskesos_desktop.store.search_index import is_fts_table
+    from puskesos_desktop.store.search_index import SERVER_INDEXES, is_fts_table
 
+    if type_ == "index":
+        return name not in SERVER_INDEXES
     return not (type_ == "table" and name is not None and is_fts_table(name))
 
 
@@ -55,11 +59,19 @@ def alembic_config():  # -> alembic.config.Config, imported lazily
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` inside one transaction."""
+    """Bring the database to ``revision`` inside one transaction.
+
+    On PostgreSQL several officers may start at once: a server-wide advisory lock lets one
+    of them migrate while the others wait, then find the schema current (DDL there is
+    transactional, so the waiting ones read the committed revision).
+    """
     from alembic import command
+
+    from puskesos_desktop.store.dialect import stream_lock
 
     config = alembic_config()
     with engine.begin() as connection:
+        stream_lock(connection, "puskesos-migrasi")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

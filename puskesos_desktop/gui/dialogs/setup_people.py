@@ -111,6 +111,12 @@ class AdminPage(SetupPage):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_password = QCheckBox(_("Tampilkan kata sandi"))
         self.show_password.toggled.connect(self._toggle_echo)
+        self.encrypt = QCheckBox(_("Enkripsi basis data dengan kata sandi ini (disarankan)"))
+        self.encrypt.setChecked(True)
+        self.encrypt.setToolTip(_(
+            "Data warga tersimpan teracak; tanpa kata sandi atau Kunci Pemulihan, laptop yang "
+            "hilang atau diservis tidak membocorkan data."
+        ))
         self.match_label = QLabel()
         self.match_label.setObjectName("hint")
         form = QFormLayout()
@@ -120,6 +126,7 @@ class AdminPage(SetupPage):
         form.addRow(_("&Ulangi kata sandi:"), self.repeat)
         form.addRow("", self.show_password)
         form.addRow("", self.match_label)
+        form.addRow("", self.encrypt)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)

@@ -272,6 +272,7 @@ class SetupWizard(QWizard):
             officials=self.officials_page.officials(),
             logo_png=kop.logo.png,
             kop_override=kop.kop_lines() if self.kop_page.instansi.text().strip() else None,
+            encrypt=admin.encrypt.isChecked(),
         )
 
     def summary_html(self) -> str:
@@ -315,7 +316,14 @@ class SetupWizard(QWizard):
     # -- actions ------------------------------------------------------------------------
     def complete_setup(self) -> bool:
         """Run SetupService.complete (key generation: a few seconds) with a wait cursor."""
-        return self._run_setup(lambda: self.desk.setup.complete(self.build_request()))
+        done = self._run_setup(lambda: self.desk.setup.complete(self.build_request()))
+        if done and self.setup_result is not None and self.setup_result.recovery_key:
+            from puskesos_desktop.gui.views.keamanan_panel import RecoveryKeyDialog
+
+            key = self.setup_result.recovery_key
+            self.recovery_dialog = RecoveryKeyDialog(self.desk, key, self)
+            self.recovery_dialog.open()  # window-modal, shown once; the wizard goes on beneath
+        return done
 
     def create_demo(self) -> bool:
         return self._run_setup(self.desk.demo.create_demo_desk)
