@@ -27,6 +27,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     actions = backup.add_subparsers(dest="backup_action", metavar="AKSI", required=True)
     now = actions.add_parser("now", help="cadangkan sekarang")
     now.add_argument("--to", help="folder tujuan (mis. flashdisk); bawaan: folder cadangan")
+    now.add_argument("--frasa-sandi", action="store_true",
+                     help="lindungi salinan di --to dengan frasa sandi (berkas .age)")
     actions.add_parser("list", help="daftar cadangan")
     restore = actions.add_parser("restore", help="pulihkan dari berkas cadangan")
     restore.add_argument("file")
@@ -36,6 +38,18 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     from puskesos_desktop import cli_sync
 
     cli_sync.add_sync_subcommands(commands)
+    from puskesos_desktop import cli_audit
+
+    cli_audit.add_parser(commands)
+    from puskesos_desktop import cli_encryption
+
+    cli_encryption.add_parser(commands)
+    from puskesos_desktop import cli_privacy
+
+    cli_privacy.add_parser(commands)
+    from puskesos_desktop import cli_report
+
+    cli_report.add_parser(commands)
 
 
 def print_progress(done: int, total: int, label: str) -> None:
@@ -47,7 +61,20 @@ def run(args: argparse.Namespace) -> int:
     from puskesos_desktop.services.desk import Desk
 
     try:
-        desk = Desk.start(args.data_dir, lang=args.lang, log_to_file=args.command != "doctor")
+        desk = Desk.start(
+            args.data_dir,
+            lang=args.lang,
+            log_to_file=args.command != "doctor",
+            database_url=getattr(args, "database_url", None),
+        )
+        if desk.startup.status == "locked":  # StartupStatus.LOCKED: an encrypted desk
+            from puskesos_desktop import cli_encryption
+
+            cli_encryption.unlock(desk, args)
+        if args.command == "enkripsi":
+            from puskesos_desktop import cli_encryption
+
+            return cli_encryption.run(desk, args)
         if args.command == "doctor":
             from puskesos_desktop.services.doctor import run_checks
 
@@ -63,6 +90,18 @@ def run(args: argparse.Namespace) -> int:
             from puskesos_desktop import cli_letter
 
             return cli_letter.run(desk, args)
+        if args.command == "report":
+            from puskesos_desktop import cli_report
+
+            return cli_report.run(desk, args, print_progress)
+        if args.command == "retensi":
+            from puskesos_desktop import cli_privacy
+
+            return cli_privacy.run(desk, args, print_progress)
+        if args.command == "audit":
+            from puskesos_desktop import cli_audit
+
+            return cli_audit.run(desk, args, print_progress)
         if args.command in ("bundle", "keys"):
             from puskesos_desktop import cli_sync
 
@@ -80,13 +119,22 @@ def run(args: argparse.Namespace) -> int:
 def _run_backup(desk, args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from puskesos_desktop.cli_encryption import ENV_PASSPHRASE, ask
+
     if args.backup_action == "now":
-        info = desk.backup.backup_now(Path(args.to) if args.to else None, progress=print_progress)
+        phrase = ask(_("Frasa sandi: "), ENV_PASSPHRASE) if args.frasa_sandi and args.to else None
+        info = desk.backup.backup_now(
+            Path(args.to) if args.to else None, passphrase=phrase, progress=print_progress
+        )
         print(_("Cadangan tersimpan: {path}").format(path=info.path))
     elif args.backup_action == "list":
         for info in desk.backup.list_backups():
             print(f"{info.created_at:%Y-%m-%d %H:%M}  {info.kind:<18} {info.path}")
     else:
-        desk.backup.restore(Path(args.file), progress=print_progress)
+        from puskesos_desktop.services.backup_usb import is_protected
+
+        protected = is_protected(Path(args.file))
+        phrase = ask(_("Frasa sandi: "), ENV_PASSPHRASE) if protected else None
+        desk.backup.restore(Path(args.file), passphrase=phrase, progress=print_progress)
         print(_("Basis data dipulihkan dari {path}.").format(path=args.file))
     return EXIT_OK

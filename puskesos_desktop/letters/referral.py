@@ -163,17 +163,22 @@ def _address(person: PersonIdentity) -> str:
 
 
 def _identity(person: PersonIdentity, width: float, style: ParagraphStyle) -> Table:
+    """Only the rows the destination needs (``person.fields``), in a fixed order."""
     desil = f"Desil {person.desil}" if person.desil else "Belum terdata di DTSEN"
-    pairs = [
-        ("Nama", f"<b>{esc(person.nama)}</b>"),
-        ("NIK", esc(person.nik) or "-"),
-        ("No. KK", esc(person.no_kk) or "-"),
-        ("Tempat/Tanggal Lahir", _birth(person)),
-        ("Jenis Kelamin", esc(person.jenis_kelamin) or "-"),
-        ("Alamat", _address(person)),
-        ("Pekerjaan", esc(person.pekerjaan) or "-"),
-        ("Desil DTSEN", desil),
-    ]
+    rows = {
+        "nama": ("Nama", f"<b>{esc(person.nama)}</b>"),
+        "nik": ("NIK", esc(person.nik) or "-"),
+        "no_kk": ("No. KK", esc(person.no_kk) or "-"),
+        "ttl": ("Tempat/Tanggal Lahir", _birth(person)),
+        "jenis_kelamin": ("Jenis Kelamin", esc(person.jenis_kelamin) or "-"),
+        "alamat": ("Alamat", _address(person)),
+        "pekerjaan": ("Pekerjaan", esc(person.pekerjaan) or "-"),
+        "desil": ("Desil DTSEN", desil),
+        "disabilitas": ("Disabilitas", esc(person.disabilitas) or "Tidak ada"),
+        "penyakit_kronis": ("Penyakit Kronis", esc(person.penyakit_kronis) or "Tidak ada"),
+        "program": ("Program Bantuan", esc(person.program) or "Belum menerima"),
+    }
+    pairs = [pair for key, pair in rows.items() if key in person.fields]
     return _pairs(pairs, 40 * mm, width, style, row_gap=0.8)
 
 
@@ -221,6 +226,7 @@ def _body(data: LetterData, width: float, st: _Styles) -> list[Flowable]:
         Paragraph(
             f"Data pribadi {esc(consent.given_by)} diberikan kepada "
             f"{esc(data.addressee.lembaga)} untuk keperluan rujukan ini atas persetujuannya "
+            f"{esc(consent.how) + ' ' if consent.how else ''}"
             f"tanggal {format_date(consent.given_on)} (UU Nomor 27 Tahun 2022 "
             "tentang Pelindungan Data Pribadi).",
             st.small_justified,

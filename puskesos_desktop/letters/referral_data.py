@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from puskesos_desktop.domain.privacy import LEGACY_FIELDS
 from puskesos_desktop.domain.referral_state import DEFAULT_PERIHAL
 from puskesos_desktop.letters.kop import Letterhead
 
@@ -39,6 +40,12 @@ class PersonIdentity:
     rw: str
     pekerjaan: str
     desil: int | None  # DTSEN decile 1-10; None = not in DTSEN
+    disabilitas: str = ""  # "Fisik (berat)"; health data, only where care is given
+    penyakit_kronis: str = ""
+    program: str = ""  # social programmes received, e.g. "PKH, PBI-JK"
+    fields: tuple[str, ...] = LEGACY_FIELDS
+    """Rows the identity table prints (:data:`puskesos_desktop.domain.privacy.LETTER_FIELDS`
+    for the destination); the default is what letters printed before minimisation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,7 @@ class Consent:
 
     given_on: date
     given_by: str = "yang bersangkutan"  # or "orang tua/wali yang bersangkutan"
+    how: str = ""  # "secara tertulis", "dengan cap jempol", "secara lisan"; "" = not recorded
 
 
 @dataclass(frozen=True, slots=True)

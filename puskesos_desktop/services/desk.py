@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.i18n import set_language
@@ -13,9 +15,17 @@ from puskesos_desktop.logs import setup_logging
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.backup import BackupService
 from puskesos_desktop.services.context import ServiceContext
-from puskesos_desktop.services.profile import ProfileService
-from puskesos_desktop.services.setup import SetupService
-from puskesos_desktop.services.startup import StartupReport, StartupStatus, prepare_database
+from puskesos_desktop.services.startup import (
+    StartupReport,
+    StartupStatus,
+    prepare_database,
+    take_daily_backup,
+)
+
+if TYPE_CHECKING:  # these import the ORM and the models, which search does not need
+    from puskesos_desktop.services.profile import ProfileService
+    from puskesos_desktop.services.search import SearchService
+    from puskesos_desktop.services.setup import SetupService
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +34,8 @@ log = logging.getLogger(__name__)
 class Desk:
     context: ServiceContext
     startup: StartupReport
+    upkeep_pending: bool = False  # see ``start(defer_upkeep=True)`` and ``finish_start``
+    login_required: bool = False  # GUI: nobody acts until the login dialog succeeded
 
     @classmethod
     def start(
@@ -32,20 +44,73 @@ class Desk:
         *,
         lang: str | None = None,
         log_to_file: bool = True,
+        database_url: str | None = None,
+        defer_upkeep: bool = False,
     ) -> Desk:
-        """Resolve paths, start logging, pick the language, check and migrate the database."""
+        """Resolve paths, start logging, pick the language, check and migrate the database.
+
+        ``database_url`` (``--database-url``) points a district office at PostgreSQL; see
+        :func:`puskesos_desktop.services.database_setting.resolve` for the order of choice.
+
+        ``defer_upkeep`` (the GUI) stops once the database is checked and current, so the
+        registry search works without the ORM; :meth:`finish_start` then does the rest.
+        """
         paths = DataPaths.resolve(data_dir).ensure()
         if log_to_file:
             setup_logging(paths.logs)
         if lang:
             set_language(lang)
-        context = ServiceContext.open(paths)
-        report = prepare_database(context)
+        from puskesos_desktop.services import database_setting
+
+        url = database_setting.resolve(paths, database_url)
+        context = ServiceContext.open(paths, database_url=url)
+        report = prepare_database(context, daily_backup=not defer_upkeep)
         log.info("start: %s (%s)", report.status, paths.root)
         desk = cls(context=context, startup=report)
+        context.password_changed = desk._on_password_changed
         if report.status == StartupStatus.READY:
-            desk.sign_in_default_operator()
+            if defer_upkeep:
+                desk.upkeep_pending = True
+            else:
+                desk.sign_in_default_operator()
         return desk
+
+    def unlock(self, username: str, password: str) -> None:
+        """Open an encrypted (LOCKED) desk with an operator's password; LoginGuard applies."""
+        from puskesos_desktop.services.encryption import unlock_with_password
+
+        self._open_with_key(unlock_with_password(self.paths, username, password))
+
+    def unlock_with_recovery(self, typed_key: str) -> None:
+        """Open an encrypted desk with the printed recovery key (then set a new password)."""
+        from puskesos_desktop.services.encryption import unlock_with_recovery
+
+        self._open_with_key(unlock_with_recovery(self.paths, typed_key))
+
+    def _open_with_key(self, key: bytes) -> None:
+        self.context.db_key = key
+        self.context.reopen_engine()
+        self.startup = prepare_database(self.context)
+        log.info("buka kunci: %s", self.startup.status)
+        if self.startup.status == StartupStatus.READY:
+            self.sign_in_default_operator()
+
+    def _on_password_changed(self, username: str, old: str | None, new: str) -> None:
+        self.encryption.password_changed(username, old, new)
+
+    def finish_start(self) -> None:
+        """What ``start(defer_upkeep=True)`` left: today's backup and the operator.
+
+        Runs on a worker after the first search answered; it also loads the ORM and the
+        models (about half a second on an old laptop) that every other screen needs.
+        """
+        if not self.upkeep_pending:
+            return
+        message = take_daily_backup(self.context)
+        self.sign_in_default_operator()
+        latest = self.backup.latest()
+        self.startup = dataclasses.replace(self.startup, message=message, latest_backup=latest)
+        self.upkeep_pending = False
 
     @property
     def paths(self) -> DataPaths:
@@ -53,11 +118,22 @@ class Desk:
 
     @cached_property
     def setup(self) -> SetupService:
+        from puskesos_desktop.services.setup import SetupService
+
         return SetupService(self.context)
 
     @cached_property
     def profile(self) -> ProfileService:
+        from puskesos_desktop.services.profile import ProfileService
+
         return ProfileService(self.context)
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Search as you type; also ``registry.search``, but without loading the ORM."""
+        from puskesos_desktop.services.search import SearchService
+
+        return SearchService(self.context)
 
     @cached_property
     def backup(self) -> BackupService:
@@ -124,14 +200,61 @@ class Desk:
         return ListImportService(self.context)
 
     @cached_property
+    def audit(self):  # -> AuditService
+        from puskesos_desktop.services.audit import AuditService
+
+        return AuditService(self.context)
+
+    @cached_property
+    def operators(self):  # -> OperatorService
+        from puskesos_desktop.services.operators import OperatorService
+
+        return OperatorService(self.context)
+
+    @cached_property
+    def encryption(self):  # -> EncryptionService
+        from puskesos_desktop.services.encryption import EncryptionService
+
+        return EncryptionService(self.context)
+
+    @cached_property
     def demo(self):  # -> DemoService
         from puskesos_desktop.services.demo import DemoService
 
         return DemoService(self.context)
 
+    @cached_property
+    def consent(self):  # -> ConsentService
+        from puskesos_desktop.services.consent import ConsentService
+
+        return ConsentService(self.context)
+
+    @cached_property
+    def retention(self):  # -> RetentionService
+        from puskesos_desktop.services.retention import RetentionService
+
+        return RetentionService(self.context)
+
+    @cached_property
+    def subject_request(self):  # -> SubjectRequestService
+        from puskesos_desktop.services.subject_request import SubjectRequestService
+
+        return SubjectRequestService(self.context)
+
+    @cached_property
+    def reports(self):  # -> ReportService
+        from puskesos_desktop.services.reports import ReportService
+
+        return ReportService(self.context)
+
     def sign_in_default_operator(self) -> None:
-        """Act as the first active admin until operator login arrives (roles issue)."""
-        self.profile.act_as_default_operator()
+        """CLI and tests act as the first active admin (local administration).
+
+        The GUI sets ``login_required`` and signs in through the login dialog instead, so
+        a worker finishing the start can never make the admin the actor behind its back.
+        """
+        if not self.login_required:
+            self.profile.act_as_default_operator()
 
     def mark_ready(self) -> None:
         """After the setup wizard (or demo setup) finished."""

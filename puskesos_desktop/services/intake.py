@@ -22,12 +22,14 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.privacy import JenisPersetujuan
 from puskesos_desktop.domain.registry_enums import (
     PemberiPersetujuan,
     SaluranLayanan,
     StatusDasar,
     Urgensi,
 )
+from puskesos_desktop.services.consent import record_in
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.reference import need_catalogue
 from puskesos_desktop.services.registry_checks import clean_phone, clean_text
@@ -59,6 +61,7 @@ class IntakeInput:
     setuju_dibagikan: bool = False
     persetujuan_tanggal: date | None = None
     persetujuan_dari: str = ""
+    persetujuan_cara: str = ""  # domain.privacy.CaraPersetujuan; "" = tertulis
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class IntakeService:
                     catatan_domisili=flag.pesan[:500],
                 ),
             )
+            _ledger(session, actor, person, row, data.persetujuan_cara)
             return IntakeSaved(row.uid, flag.luar_wilayah, flag.pesan)
 
     def get(self, uid: str) -> IntakeView:
@@ -195,6 +199,17 @@ class IntakeService:
                 .order_by(LayananMasuk.waktu.desc())  # type: ignore[union-attr]
             ).all()
             return tuple(intake_view(row, person.nama) for row in rows)
+
+
+def _ledger(session, actor, person: Orang, row: LayananMasuk, cara: str) -> None:
+    """Each consent ticked on the form also goes into the consent ledger."""
+    for given, jenis in ((row.setuju_diproses, JenisPersetujuan.PROSES),
+                         (row.setuju_dibagikan, JenisPersetujuan.BAGI)):
+        if given:
+            record_in(session, actor, person, jenis=jenis,
+                      tanggal=row.persetujuan_tanggal or date.today(),
+                      pemberi=row.persetujuan_dari, cara=cara, sumber_uid=row.uid,
+                      today=date.today())
 
 
 def _person(session, uid: str, role: str) -> Orang:

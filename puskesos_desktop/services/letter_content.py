@@ -12,11 +12,17 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.numbering import DEFAULT_KODE, DEFAULT_PATTERN
-from puskesos_desktop.domain.registry_enums import JenisKelamin, PemberiPersetujuan
+from puskesos_desktop.domain.privacy import DataSurat, letter_fields
+from puskesos_desktop.domain.registry_enums import (
+    DerajatDisabilitas,
+    JenisDisabilitas,
+    JenisKelamin,
+    PemberiPersetujuan,
+)
 from puskesos_desktop.letters.kop import Letterhead
 from puskesos_desktop.letters.referral_data import (
     Addressee,
@@ -25,8 +31,12 @@ from puskesos_desktop.letters.referral_data import (
     PersonIdentity,
     Signatory,
 )
+from puskesos_desktop.services.consent import share_method
+from puskesos_desktop.services.reference import programme_catalogue
 from puskesos_desktop.services.referral_types import LetterSettings
 from puskesos_desktop.store.models import (
+    Asesmen,
+    AsesmenOrang,
     DeskProfile,
     Keluarga,
     Lembaga,
@@ -131,15 +141,57 @@ def _address(keluarga: Keluarga | None) -> tuple[str, str, str]:
     return street, keluarga.rt, keluarga.rw
 
 
-def person_identity(session: Session, person: Orang) -> PersonIdentity:
+def _disability(person: Orang) -> str:
+    kind = JenisDisabilitas.parse(person.disabilitas) if person.disabilitas else None
+    if kind is None:
+        return person.disabilitas
+    degree = DerajatDisabilitas.parse(person.disabilitas_derajat)
+    return f"{kind.label} ({degree.label.lower()})" if degree else kind.label
+
+
+def _programmes(session: Session, person: Orang) -> str:
+    """Programmes the latest final assessment recorded for the household and the person."""
+    if not person.keluarga_uid:
+        return ""
+    latest = session.exec(
+        select(Asesmen).where(Asesmen.keluarga_uid == person.keluarga_uid, ~Asesmen.deleted,
+                              Asesmen.status == "FINAL")
+        .order_by(col(Asesmen.tanggal).desc(), col(Asesmen.created_at).desc())
+    ).first()
+    if latest is None:
+        return ""
+    codes = set(latest.program_diterima or ())
+    member = session.exec(select(AsesmenOrang).where(
+        AsesmenOrang.asesmen_uid == latest.uid, AsesmenOrang.orang_uid == person.uid,
+        ~AsesmenOrang.deleted)).first()
+    if member is not None:
+        codes.update(member.program_diterima)
+    names = {p.code: p.name for p in programme_catalogue().programmes}
+    return ", ".join(sorted(names.get(code, code) for code in codes))
+
+
+def person_identity(session: Session, person: Orang, jenis_lembaga: str) -> PersonIdentity:
+    """The identity block for a letter to this kind of destination, minimised: fields the
+    destination does not need are left empty, so not even the archived copy holds them."""
+    shown = letter_fields(jenis_lembaga)
+
+    def needed(key: DataSurat, value: str) -> str:
+        return value if key in shown else ""
+
     keluarga = session.get(Keluarga, person.keluarga_uid) if person.keluarga_uid else None
     street, rt, rw = _address(keluarga)
     sex = JenisKelamin.parse(person.jenis_kelamin)
     return PersonIdentity(
-        nama=person.nama, nik=person.nik or "", no_kk=(keluarga.no_kk or "") if keluarga else "",
-        tempat_lahir=person.tempat_lahir, tanggal_lahir=person.tanggal_lahir,
+        nama=person.nama, tempat_lahir=person.tempat_lahir, tanggal_lahir=person.tanggal_lahir,
         jenis_kelamin=sex.label if sex else person.jenis_kelamin, alamat=street, rt=rt, rw=rw,
-        pekerjaan=person.pekerjaan, desil=keluarga.desil if keluarga else None,
+        nik=needed(DataSurat.NIK, person.nik or ""),
+        no_kk=needed(DataSurat.NO_KK, (keluarga.no_kk or "") if keluarga else ""),
+        pekerjaan=needed(DataSurat.PEKERJAAN, person.pekerjaan),
+        desil=keluarga.desil if keluarga and DataSurat.DESIL in shown else None,
+        disabilitas=needed(DataSurat.DISABILITAS, _disability(person)),
+        penyakit_kronis=needed(DataSurat.PENYAKIT, person.penyakit_kronis),
+        program=_programmes(session, person) if DataSurat.PROGRAM in shown else "",
+        fields=tuple(field.value for field in shown),
     )
 
 
@@ -162,6 +214,7 @@ def build_letter(
     if person is None or lembaga is None:
         raise UserError("Data warga atau lembaga tujuan rujukan ini tidak lengkap.")
     giver = PemberiPersetujuan.parse(referral.persetujuan_dari) or PemberiPersetujuan.SENDIRI
+    method = share_method(session, referral.uid, referral.orang_uid, referral.lembaga_uid)
     place = profile.nama_desa if profile.mode == "desa" else profile.nama_kabupaten
     return LetterData(
         letterhead=letterhead(profile),
@@ -171,10 +224,11 @@ def build_letter(
         issued=issued,
         addressee=Addressee(jabatan=lembaga.jabatan_penerima or f"Pimpinan {lembaga.nama}",
                             lembaga=lembaga.nama, alamat=lembaga.alamat),
-        person=person_identity(session, person),
+        person=person_identity(session, person, lembaga.jenis),
         reason=referral.alasan,
         consent=Consent(given_on=referral.persetujuan_tanggal or issued,
-                        given_by=_GIVEN_BY.get(giver, "yang bersangkutan")),
+                        given_by=_GIVEN_BY.get(giver, "yang bersangkutan"),
+                        how=method.phrase if method else ""),
         signatory=signatory(session, settings),
         perihal=referral.perihal,
         lampiran=lampiran(referral.dokumen_dibawa),
@@ -214,6 +268,8 @@ def _day(text: str | None) -> date | None:
 
 def from_snapshot(content: dict[str, Any], logo_png: bytes | None) -> LetterData:
     person = dict(content["person"], tanggal_lahir=_day(content["person"]["tanggal_lahir"]))
+    if "fields" in person:
+        person["fields"] = tuple(person["fields"])
     return LetterData(
         **{key: value for key, value in content.items() if key not in _NESTED},
         letterhead=Letterhead(**content["letterhead"], logo_png=logo_png),
@@ -222,7 +278,8 @@ def from_snapshot(content: dict[str, Any], logo_png: bytes | None) -> LetterData
         addressee=Addressee(**content["addressee"]),
         person=PersonIdentity(**person),
         consent=Consent(given_on=date.fromisoformat(content["consent"]["given_on"]),
-                        given_by=content["consent"]["given_by"]),
+                        given_by=content["consent"]["given_by"],
+                        how=content["consent"].get("how", "")),
         signatory=Signatory(**content["signatory"]),
         services=tuple(content.get("services", ())),
         attachments=tuple(content.get("attachments", ())),

@@ -18,6 +18,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.privacy import CaraPersetujuan, JenisPersetujuan
 from puskesos_desktop.domain.referral_state import (
     ALLOWED,
     LABELS,
@@ -29,6 +30,7 @@ from puskesos_desktop.domain.referral_state import (
     is_follow_up_overdue,
     is_without_news,
 )
+from puskesos_desktop.services import consent
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.referral_checks import (
     new_return_code,
@@ -72,6 +74,8 @@ def apply_transition(
             "Belum ada persetujuan warga untuk membagikan datanya ke lembaga tujuan. Catat "
             "persetujuannya di formulir rujukan terlebih dahulu."
         )
+    if change.to == StatusRujukan.DIRUJUK:
+        consent.require_not_withdrawn(session, row.orang_uid, row.lembaga_uid)
     if on < row.status_tanggal:
         raise UserError("Tanggal perubahan status tidak boleh sebelum status terakhir.")
     values: dict = {"status": change.to.value, "status_tanggal": on}
@@ -116,6 +120,8 @@ class ReferralService:
             kode_balik=new_return_code(), operator=actor.operator,
         ))
         session.flush()  # the history row below references it (no ORM relationship orders them)
+        if row.setuju_dibagikan:
+            _record_share_consent(session, actor, row, data.persetujuan_cara, today)
         journal.create(session, actor, RiwayatStatusRujukan(
             rujukan_uid=row.uid, ke_status=StatusRujukan.DRAF.value, tanggal=today,
             oleh=actor.operator, catatan=catatan,
@@ -142,7 +148,16 @@ class ReferralService:
                 values["persetujuan_dicatat_oleh"] = actor.operator
             elif not values["setuju_dibagikan"]:
                 values["persetujuan_dicatat_oleh"] = ""
+            withdrawn = row.setuju_dibagikan and not values["setuju_dibagikan"]
+            said = CaraPersetujuan.parse(data.persetujuan_cara or CaraPersetujuan.TERTULIS.value)
+            ledger_stale = values["setuju_dibagikan"] and (
+                consent_changed or values["lembaga_uid"] != row.lembaga_uid
+                or values["persetujuan_tanggal"] != row.persetujuan_tanggal
+                or _consent_method(session, row) != (said.value if said else ""))
             journal.update(session, actor, row, **values)
+            if ledger_stale or withdrawn:
+                _record_share_consent(session, actor, row, data.persetujuan_cara, today,
+                                      given=not withdrawn)
             return ReferralSaved(uid)
 
     def change_status(self, uid: str, change: StatusChange) -> ReferralSaved:
@@ -298,7 +313,28 @@ class ReferralService:
             surat_aktif_uid=letter.uid if letter else None,
             nomor_surat=letter.nomor if letter else "",
             boleh_menjadi=tuple(s for s in StatusRujukan if s in ALLOWED[status]),
+            persetujuan_cara=_consent_method(session, row),
         )
+
+
+def _record_share_consent(session: Session, actor: Actor, row: Rujukan, cara: str,
+                          today: date, *, given: bool = True) -> None:
+    """The form's consent (or its removal) also goes into the ledger, naming this referral
+    and its destination."""
+    person = session.get(Orang, row.orang_uid)
+    lembaga = session.get(Lembaga, row.lembaga_uid)
+    assert person is not None  # referral_values checked both
+    consent.record_in(session, actor, person, jenis=JenisPersetujuan.BAGI,
+                      tanggal=row.persetujuan_tanggal or today, pemberi=row.persetujuan_dari,
+                      cara=cara, diberikan=given, lembaga=lembaga, sumber_uid=row.uid,
+                      today=today)
+
+
+def _consent_method(session: Session, row: Rujukan) -> str:
+    if not row.setuju_dibagikan:
+        return ""
+    method = consent.share_method(session, row.uid, row.orang_uid, row.lembaga_uid)
+    return method.value if method else ""
 
 
 def _row(session: Session, uid: str) -> Rujukan:

@@ -57,6 +57,7 @@ class ReferralInput:
     tanggal_tindak_lanjut: date | None = None
     layanan_masuk_uid: str | None = None
     asesmen_uid: str | None = None
+    persetujuan_cara: str = ""  # domain.privacy.CaraPersetujuan; "" = tertulis
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class ReferralView:
     surat_aktif_uid: str | None
     nomor_surat: str
     boleh_menjadi: tuple[StatusRujukan, ...]
+    persetujuan_cara: str = ""  # how the sharing consent was given (consent ledger)
 
     @property
     def status_label(self) -> str:

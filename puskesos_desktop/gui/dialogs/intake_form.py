@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from puskesos_desktop.domain.privacy import CaraPersetujuan
 from puskesos_desktop.domain.registry_enums import PemberiPersetujuan, SaluranLayanan, Urgensi
 from puskesos_desktop.gui.widgets.choice_combo import ChoiceCombo
 from puskesos_desktop.gui.widgets.date_field import DateField
@@ -88,6 +89,7 @@ class IntakeForm(QDialog):
             _("Setuju datanya dibagikan kepada lembaga tujuan rujukan")
         )
         self.pemberi = ChoiceCombo(PemberiPersetujuan, empty_text=None)
+        self.cara = ChoiceCombo(CaraPersetujuan, empty_text=None)
         self.persetujuan_tanggal = DateField()
         self.persetujuan_tanggal.set_value(date.today())
         actor = getattr(desk.context, "actor", None)
@@ -157,6 +159,7 @@ class IntakeForm(QDialog):
         consent_layout.addRow(self.setuju_diproses)
         consent_layout.addRow(self.setuju_dibagikan)
         consent_layout.addRow(_("Diberikan oleh:"), self.pemberi)
+        consent_layout.addRow(_("Cara:"), self.cara)
         consent_layout.addRow(_("Tanggal:"), self.persetujuan_tanggal)
         consent_layout.addRow(_("Dicatat oleh:"), self.operator)
         right = QVBoxLayout()
@@ -194,6 +197,7 @@ class IntakeForm(QDialog):
         self.pelapor_hubungan.setEnabled(registered or other)
         given = self.setuju_diproses.isChecked() or self.setuju_dibagikan.isChecked()
         self.pemberi.setEnabled(given)
+        self.cara.setEnabled(given)
         self.persetujuan_tanggal.setEnabled(given)
 
     def _beneficiary_chosen(self, row: PersonRow) -> None:
@@ -224,6 +228,7 @@ class IntakeForm(QDialog):
             setuju_dibagikan=self.setuju_dibagikan.isChecked(),
             persetujuan_tanggal=self.persetujuan_tanggal.value() if given else None,
             persetujuan_dari=self.pemberi.code() if given else "",
+            persetujuan_cara=self.cara.code() if given else "",
         )
 
     def save(self) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.privacy import CaraPersetujuan
 from puskesos_desktop.domain.referral_state import DEFAULT_PERIHAL
 from puskesos_desktop.domain.registry_enums import PemberiPersetujuan, Urgensi
 from puskesos_desktop.gui.errors import show_user_error
@@ -129,12 +130,16 @@ class ReferralForm(QDialog):
         self.consent_from = QComboBox()
         for code, label in PemberiPersetujuan.choices():
             self.consent_from.addItem(label, code)
+        self.consent_how = QComboBox()
+        for code, label in CaraPersetujuan.choices():
+            self.consent_how.addItem(label, code)
         self.consent_date = date_edit(date.today())
         self.follow_up = date_edit(date.today() + timedelta(
             days=self.desk.letters.settings().hari_tindak_lanjut))
         consent_form = QFormLayout(consent)
         consent_form.addRow(self.consent)
         consent_form.addRow(_("Persetujuan dari:"), self.consent_from)
+        consent_form.addRow(_("Cara:"), self.consent_how)
         consent_form.addRow(_("Tanggal persetujuan:"), self.consent_date)
         consent_form.addRow(_("Tindak lanjut paling lambat:"), self.follow_up)
         self.consent.toggled.connect(self._consent_changed)
@@ -183,6 +188,9 @@ class ReferralForm(QDialog):
         if view.persetujuan_dari:
             self.consent_from.setCurrentIndex(max(self.consent_from.findData(
                 view.persetujuan_dari), 0))
+        if view.persetujuan_cara:
+            self.consent_how.setCurrentIndex(max(self.consent_how.findData(
+                view.persetujuan_cara), 0))
         if view.persetujuan_tanggal:
             self.consent_date.setDate(to_qdate(view.persetujuan_tanggal))
         if view.tanggal_tindak_lanjut:
@@ -212,6 +220,7 @@ class ReferralForm(QDialog):
         given = self.consent.isChecked()
         self.issue_button.setEnabled(given)
         self.consent_from.setEnabled(given)
+        self.consent_how.setEnabled(given)
         self.consent_date.setEnabled(given)
         self.letter_hint.setText("" if given else _(
             "Surat rujukan baru dapat diterbitkan setelah warga menyetujui datanya dibagikan."))
@@ -232,6 +241,7 @@ class ReferralForm(QDialog):
             setuju_dibagikan=given,
             persetujuan_dari=str(self.consent_from.currentData()) if given else "",
             persetujuan_tanggal=from_qdate(self.consent_date.date()) if given else None,
+            persetujuan_cara=str(self.consent_how.currentData()) if given else "",
             tanggal_tindak_lanjut=from_qdate(self.follow_up.date()),
         )
 

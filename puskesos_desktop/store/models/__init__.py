@@ -7,11 +7,17 @@ from puskesos_desktop.store.models.asesmen import (
     AsesmenPpks,
     Verivali,
 )
+from puskesos_desktop.store.models.audit import AuditEntry
 from puskesos_desktop.store.models.base import SyncedRecord
 from puskesos_desktop.store.models.desk import DeskProfile, Operator, Pejabat
 from puskesos_desktop.store.models.journal import JournalEntry
 from puskesos_desktop.store.models.layanan import LayananMasuk
 from puskesos_desktop.store.models.pencarian import KataHapus, KataNama, OrangCari
+from puskesos_desktop.store.models.privasi import (
+    PengaturanPrivasi,
+    PenghapusanData,
+    Persetujuan,
+)
 from puskesos_desktop.store.models.registry import (
     Keluarga,
     KeputusanDuplikat,
@@ -48,6 +54,9 @@ SYNCED_TABLES: dict[str, type[SyncedRecord]] = {
 } | {
     model.__tablename__: model  # type: ignore[misc]
     for model in (Lembaga, Rujukan, RiwayatStatusRujukan, SuratKeluar)
+} | {
+    model.__tablename__: model  # type: ignore[misc]
+    for model in (Persetujuan, PenghapusanData)
 }
 
 __all__ = [
@@ -57,6 +66,7 @@ __all__ = [
     "AsesmenDraf",
     "AsesmenOrang",
     "AsesmenPpks",
+    "AuditEntry",
     "BundleLog",
     "Conflict",
     "DeskProfile",
@@ -76,7 +86,10 @@ __all__ = [
     "OutgoingStream",
     "Pejabat",
     "PendingBundle",
+    "PengaturanPrivasi",
     "PengaturanSurat",
+    "PenghapusanData",
+    "Persetujuan",
     "RiwayatAnggota",
     "RiwayatKK",
     "RiwayatStatusRujukan",
