@@ -11,11 +11,38 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 GENESIS_HASH = "0" * 64  # "previous hash" of the first entry of a desk's chain
 HASHED_FIELDS = ("id", "at", "operator", "action", "target_table", "target_uid", "detail")
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The newest entry of a desk's chain (``last_id`` 0 and the genesis hash when empty).
+
+    Sync bundles carry it to the district, which cannot see the village's log itself but
+    can notice when a later report no longer extends an earlier one.
+    """
+
+    last_id: int
+    hash: str
+
+    def rewinds(self, earlier: AuditHead) -> bool:
+        """True when this head, reported after ``earlier``, cannot be its continuation.
+
+        Entries are only ever appended, so the id never goes down and an id once reported
+        keeps its hash. A lower id means entries were removed (or an old backup restored);
+        the same id with another hash means the history up to it was rewritten.
+        """
+        if self.last_id != earlier.last_id:
+            return self.last_id < earlier.last_id
+        return self.hash != earlier.hash
+
+
+EMPTY_HEAD = AuditHead(0, GENESIS_HASH)
 
 
 class AuditAction(StrEnum):

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from puskesos_desktop.gui.dialogs.login import LoginDialog
+from puskesos_desktop.gui.roles import refresh_roles
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
 if TYPE_CHECKING:
@@ -134,5 +135,7 @@ class SessionGuard(QObject):
             self.password_dialog.open()
 
     def _on_data_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.OPERATORS):  # signed in, switched user, role changed
+            refresh_roles()
         if changes.touches(ChangeKind.PROFILE) and not self.locked and self.desk.context.actor:
             self.watcher.set_minutes(self.desk.operators.lock_minutes())

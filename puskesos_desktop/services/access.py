@@ -8,7 +8,12 @@ Minta koordinator.").
 from __future__ import annotations
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.domain.permissions import Permission, allows, weakest_role_with
+from puskesos_desktop.domain.permissions import (
+    ROLE_PERMISSIONS,
+    Permission,
+    allows,
+    weakest_role_with,
+)
 from puskesos_desktop.i18n import N_, _
 
 _DOING: dict[Permission, str] = {
@@ -35,6 +40,15 @@ _ROLE_NAMES = {"operator": N_("operator"), "koordinator": N_("koordinator"), "ad
 def role_label(role: str) -> str:
     """The role as shown to the user (translated)."""
     return _(_ROLE_NAMES[role]) if role in _ROLE_NAMES else role
+
+
+def who_may(permission: Permission) -> str:
+    """The tooltip of a disabled button: which roles may do it, weakest first."""
+    roles = [role_label(role) for role, can in ROLE_PERMISSIONS.items() if permission in can]
+    who = roles[-1]
+    if len(roles) > 1:
+        who = _("{some} atau {last}").format(some=", ".join(roles[:-1]), last=who)
+    return _("Hanya {who} yang boleh {doing}.").format(who=who, doing=_(_DOING[permission]))
 
 
 def check(role: str | None, permission: Permission) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from puskesos_desktop.domain.audit import GENESIS_HASH, AuditAction, entry_hash
+from puskesos_desktop.domain.audit import GENESIS_HASH, AuditAction, AuditHead, entry_hash
 from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress
@@ -32,14 +32,6 @@ from puskesos_desktop.store.models import AuditEntry, Orang
 
 _CHUNK = 2000
 _VIEW_ACTIONS = (AuditAction.VIEW_SENSITIVE,)
-
-
-@dataclass(frozen=True)
-class AuditHead:
-    """The newest entry of the chain (``last_id`` 0 and the genesis hash when empty)."""
-
-    last_id: int
-    hash: str
 
 
 @dataclass(frozen=True)

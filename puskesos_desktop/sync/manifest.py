@@ -7,6 +7,10 @@ UTF-8) and :func:`parse_manifest` accepts nothing else. The parser treats its in
 hostile: strict types (``true`` is not a number), no unknown or duplicate keys, size limits,
 and one exception type, :class:`~puskesos_desktop.sync.errors.BundleRejected`.
 
+Format 2 adds ``audit``, the head of the origin's audit hash chain (``{"id", "hash"}``), so
+the district can notice a desk whose log went backwards; format 1 manifests (no ``audit``)
+from older apps are still read. An old app reading format 2 reports "perbarui aplikasi".
+
 ``schema_version`` is an integer (the database revision ``"0001"`` travels as ``1``) so a
 reader can tell "newer than me" from "older, upgrade on import". ``part.index`` counts from
 1 ("bagian 1 dari 3"); single-file exports have ``part`` null.
@@ -21,12 +25,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from puskesos_desktop.domain.audit import EMPTY_HEAD, GENESIS_HASH, AuditHead
 from puskesos_desktop.domain.desk_id import is_valid_desk_id
 from puskesos_desktop.sync.change import TABLE_RE, UUID_RE, is_timestamp
 from puskesos_desktop.sync.errors import BundleRejected, RejectReason
 
-FORMAT = "puskesos-bundle/1"
-FORMAT_VERSION = 1
+FORMAT = "puskesos-bundle/2"
+FORMAT_VERSION = 2
+FORMAT_V1 = "puskesos-bundle/1"  # read, never written: no ``audit`` field
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_SEQ = 10**9
 MAX_SCHEMA_VERSION = 10**6
@@ -35,11 +41,14 @@ MAX_COUNT = 10**7
 MAX_TABLES = 200
 MAX_ACK_ENTRIES = 5_000
 MAX_PARTS = 10_000
-MANIFEST_KEYS = frozenset(
+MANIFEST_KEYS_V1 = frozenset(
     {"format", "origin", "destination", "seq", "prev", "created_at", "app_version",
      "schema_version", "payload_sha256", "payload_size", "counts", "ack", "part"}
 )  # fmt: skip
+MANIFEST_KEYS = MANIFEST_KEYS_V1 | {"audit"}
+MAX_AUDIT_ID = 2**31 - 1  # jejak_audit.id is a 32-bit INTEGER on PostgreSQL
 _PART_KEYS = frozenset({"group", "index", "total"})
+_AUDIT_KEYS = frozenset({"id", "hash"})
 _FORMAT_RE = re.compile(r"puskesos-bundle/([0-9]{1,6})")
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _APP_VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}")
@@ -56,7 +65,11 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    """The fields of sync-bundle.md, in its order. ``counts``/``ack``: treat as read-only."""
+    """The fields of sync-bundle.md, in its order. ``counts``/``ack``: treat as read-only.
+
+    ``audit`` is the origin's audit chain head (format 2); None only in a format-1
+    manifest, which has no such field.
+    """
 
     origin: str
     destination: str
@@ -70,6 +83,7 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     ack: dict[str, int] = field(default_factory=dict)
     part: Part | None = None
+    audit: AuditHead | None = EMPTY_HEAD
     format: str = FORMAT
 
     @property
@@ -77,8 +91,8 @@ class Manifest:
         return sum(self.counts.values())
 
     def to_json(self) -> dict[str, Any]:
-        part = self.part
-        return {
+        part, audit = self.part, self.audit
+        obj: dict[str, Any] = {
             "format": self.format,
             "origin": self.origin,
             "destination": self.destination,
@@ -95,6 +109,9 @@ class Manifest:
                 "group": part.group, "index": part.index, "total": part.total
             },
         }  # fmt: skip
+        if self.format != FORMAT_V1:
+            obj["audit"] = None if audit is None else {"id": audit.last_id, "hash": audit.hash}
+        return obj
 
     def to_bytes(self) -> bytes:
         """The canonical ``manifest.json`` bytes (what is signed and chained on)."""
@@ -158,7 +175,7 @@ def _check_format(obj: dict[str, Any]) -> None:
         _fail("format tidak dikenal")
     if int(match.group(1)) > FORMAT_VERSION:
         raise BundleRejected(RejectReason.NEWER_VERSION, f"format {match.group(0)}")
-    if match.group(0) != FORMAT:
+    if match.group(0) not in (FORMAT, FORMAT_V1):
         _fail("format tidak dikenal")
 
 
@@ -186,9 +203,23 @@ def _check_part(value: object) -> Part | None:
     return Part(group, index, total)
 
 
+def _check_audit(value: object) -> AuditHead:
+    if type(value) is not dict or value.keys() != _AUDIT_KEYS:
+        _fail("audit harus objek {id, hash}")
+    last_id, digest = value["id"], value["hash"]
+    if not _is_int(last_id, 0, MAX_AUDIT_ID):
+        _fail("audit.id tidak sah")
+    if not (isinstance(digest, str) and _SHA256_RE.fullmatch(digest)):
+        _fail("audit.hash bukan SHA-256 heksadesimal")
+    if (last_id == 0) != (digest == GENESIS_HASH):
+        _fail("audit.id 0 hanya dengan hash awal rantai")
+    return AuditHead(last_id, digest)
+
+
 def manifest_from_json(obj: dict[str, Any]) -> Manifest:
     """Validate a decoded manifest object (format already checked)."""
-    if obj.keys() != MANIFEST_KEYS:
+    legacy = obj["format"] == FORMAT_V1
+    if obj.keys() != (MANIFEST_KEYS_V1 if legacy else MANIFEST_KEYS):
         _fail("kolom tidak lengkap atau tidak dikenal")
     origin, destination = obj["origin"], obj["destination"]
     if not (is_valid_desk_id(origin) and is_valid_desk_id(destination)) or origin == destination:
@@ -227,6 +258,7 @@ def manifest_from_json(obj: dict[str, Any]) -> Manifest:
         schema_version=obj["schema_version"], payload_sha256=digest,
         payload_size=obj["payload_size"], counts=counts, ack=ack,
         part=_check_part(obj["part"]),
+        audit=None if legacy else _check_audit(obj["audit"]), format=obj["format"],
     )  # fmt: skip
 
 
@@ -235,7 +267,8 @@ def parse_manifest(data: bytes) -> Manifest:
 
     MALFORMED for anything that is not exactly what :meth:`Manifest.to_bytes` writes;
     NEWER_VERSION when ``format`` is a later ``puskesos-bundle/N`` (the app must be
-    updated). Never raises anything else for bytes input.
+    updated). Format 1 (no ``audit``) is still accepted. Never raises anything else for
+    bytes input.
     """
     obj = _decode(data)
     _check_format(obj)
@@ -259,6 +292,7 @@ def build_manifest(
     counts: Mapping[str, int],
     ack: Mapping[str, int],
     part: Part | None,
+    audit: AuditHead = EMPTY_HEAD,
 ) -> Manifest:
     """A manifest the reader will accept, or ValueError: the writer's self-check.
 
@@ -270,7 +304,7 @@ def build_manifest(
         app_version=app_version, schema_version=schema_version,
         payload_sha256=payload_sha256, payload_size=payload_size,
         counts={k: counts[k] for k in sorted(counts)}, ack={k: ack[k] for k in sorted(ack)},
-        part=part,
+        part=part, audit=audit,
     )  # fmt: skip
     try:
         data = manifest.to_bytes()

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 import pyrage
 
+from puskesos_desktop.domain.audit import EMPTY_HEAD, AuditHead
 from puskesos_desktop.sync.change import Change
 from puskesos_desktop.sync.container import MAX_SIGNATURE_BYTES, MIN_SIZE, write_container
 from puskesos_desktop.sync.keys import DeskKeys, sign_bytes
@@ -96,7 +97,7 @@ def _manifest(payload: SealedPayload | None, **fields: Any) -> Manifest:
         payload_sha256=payload.sha256 if payload else "0" * 64,
         payload_size=payload.size if payload else 1,
         counts=payload.counts if payload else {}, ack=fields["ack"] or {},
-        part=fields.get("part"),
+        part=fields.get("part"), audit=fields["audit"],
     )  # fmt: skip
 
 
@@ -120,18 +121,22 @@ def write_bundle(
     app_version: str,
     ack: Mapping[str, int] | None = None,
     part: Part | None = None,
+    audit: AuditHead = EMPTY_HEAD,
     created_at: datetime | None = None,
     tmp_dir: Path | None = None,
 ) -> WrittenBundle:
     """One bundle in memory (``.data``), never split: receipts, tests, small exports.
 
-    ``origin`` is ``origin_keys.desk_id``. The payload is encrypted to
-    ``destination_recipient`` and to the origin's own recipient. ValueError for arguments
-    or changes the reader would refuse; OSError-based UserError if ``tmp_dir`` is full.
+    ``origin`` is ``origin_keys.desk_id``; ``audit`` is its audit chain head (the desk's
+    export always passes it; the empty-chain default serves tools and tests). The payload
+    is encrypted to ``destination_recipient`` and to the origin's own recipient. ValueError
+    for arguments or changes the reader would refuse; OSError-based UserError if
+    ``tmp_dir`` is full.
     """
     fields = dict(origin_keys=origin_keys, destination=destination, seq=seq, prev=prev,
                   created_at=_stamp(created_at), app_version=app_version,
-                  schema_version=schema_version, ack=ack, part=part)  # fmt: skip
+                  schema_version=schema_version, ack=ack, part=part,
+                  audit=audit)  # fmt: skip
     _manifest(None, **fields)  # cheap argument check before any work
     recipients = _recipients(origin_keys, destination_recipient)
     try:
@@ -160,6 +165,7 @@ def write_bundles(
     app_version: str,
     ack: Mapping[str, int] | None = None,
     part_size: int = DEFAULT_PART_SIZE,
+    audit: AuditHead = EMPTY_HEAD,
     created_at: datetime | None = None,
     tmp_dir: Path | None = None,
 ) -> list[WrittenBundle]:
@@ -176,7 +182,7 @@ def write_bundles(
         raise ValueError(f"part_size minimal {MIN_PART_SIZE} bita")
     fields = dict(origin_keys=origin_keys, destination=destination, seq=first_seq, prev=prev,
                   created_at=_stamp(created_at), app_version=app_version,
-                  schema_version=schema_version, ack=ack)  # fmt: skip
+                  schema_version=schema_version, ack=ack, audit=audit)  # fmt: skip
     _manifest(None, **fields)
     recipients = _recipients(origin_keys, destination_recipient)
     with TempFiles(tmp_dir) as temps:

@@ -150,7 +150,7 @@ def test_older_schema_is_read_newer_is_queued(kit: Kit, bundle: Any) -> None:
     assert err.reason is RejectReason.NEWER_VERSION
     assert "Perbarui aplikasi" in str(err)
     assert err.manifest == newer.manifest and err.raw == newer.data
-    future = kit.forge(change_lines(CHANGES[:2]), format="puskesos-bundle/2")
+    future = kit.forge(change_lines(CHANGES[:2]), format="puskesos-bundle/3")
     err = rejected(kit.read, future)
     assert (err.reason, err.manifest, err.raw) == (RejectReason.NEWER_VERSION, None, future)
 

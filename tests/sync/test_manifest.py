@@ -11,10 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from puskesos_desktop.domain.audit import EMPTY_HEAD, GENESIS_HASH, AuditHead
 from puskesos_desktop.sync.bundle import bundle_file_name, parse_bundle_file_name
 from puskesos_desktop.sync.errors import BundleRejected, RejectReason
 from puskesos_desktop.sync.manifest import (
     FORMAT,
+    FORMAT_V1,
     MANIFEST_KEYS,
     MAX_MANIFEST_BYTES,
     Manifest,
@@ -42,6 +44,7 @@ MANIFEST = Manifest(
     counts={"penduduk": 3, "keluarga": 1},
     ack={"dinas-3320": 7},
     part=Part(GROUP, 2, 3),
+    audit=AuditHead(120, "ef" * 32),
 )
 
 
@@ -56,11 +59,12 @@ def test_round_trip_and_canonical_bytes() -> None:
     assert parse_manifest(data) == MANIFEST
     obj = json.loads(data)
     assert set(obj) == MANIFEST_KEYS
-    assert obj["format"] == FORMAT == "puskesos-bundle/1"
+    assert obj["format"] == FORMAT == "puskesos-bundle/2"
     assert data == json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()
     assert b" " not in data and b"\n" not in data
     assert list(obj) == sorted(obj)
     assert obj["part"] == {"group": GROUP, "index": 2, "total": 3}
+    assert obj["audit"] == {"id": 120, "hash": "ef" * 32}
     assert manifest_sha256(data) == hashlib.sha256(data).hexdigest()
 
 
@@ -73,8 +77,24 @@ def test_first_bundle_and_unsplit_export() -> None:
 
 def test_signature_comment_names_origin_destination_seq() -> None:
     assert MANIFEST.signature_comment() == (
-        "puskesos-bundle/1 origin:3320012001-7f3a destination:dinas-3320 seq:14"
+        "puskesos-bundle/2 origin:3320012001-7f3a destination:dinas-3320 seq:14"
     )
+
+
+def test_format_1_from_older_apps_is_still_read_without_an_audit_head() -> None:
+    legacy = replace(MANIFEST, format=FORMAT_V1, audit=None)
+    data = legacy.to_bytes()
+    assert b'"audit"' not in data and b'"format":"puskesos-bundle/1"' in data
+    assert parse_manifest(data) == legacy
+    assert legacy.signature_comment().startswith("puskesos-bundle/1 origin:")
+    with_head = canonical_json({**legacy.to_json(), "audit": {"id": 1, "hash": SHA}})
+    assert reject(with_head).reason is RejectReason.MALFORMED
+
+
+def test_an_empty_chain_travels_as_id_0_with_the_genesis_hash() -> None:
+    empty = replace(MANIFEST, audit=EMPTY_HEAD)
+    assert json.loads(empty.to_bytes())["audit"] == {"id": 0, "hash": GENESIS_HASH}
+    assert parse_manifest(empty.to_bytes()) == empty
 
 
 def _with(**changes: Any) -> bytes:
@@ -99,6 +119,10 @@ BAD_VALUES = {
     "part": [{}, {"group": GROUP, "index": 0, "total": 3}, {"group": GROUP, "index": 4, "total": 3},
              {"group": GROUP, "index": 1, "total": 1}, {"group": "x", "index": 1, "total": 2},
              {"group": GROUP, "index": 1, "total": 2, "extra": 1}, [GROUP, 1, 2], 1],
+    "audit": [None, {}, {"id": 120}, {"id": -1, "hash": SHA}, {"id": True, "hash": SHA},
+              {"id": 2**31, "hash": SHA}, {"id": 120, "hash": "EF" * 32},
+              {"id": 120, "hash": GENESIS_HASH}, {"id": 0, "hash": SHA},
+              {"id": 120, "hash": SHA, "extra": 1}, [120, SHA], "120"],
     "format": ["puskesos-bundle/0", "puskesos-bundle", "PUSKESOS-BUNDLE/1", None, 1],
 }  # fmt: skip
 CASES = [(field, value) for field, values in BAD_VALUES.items() for value in values]
@@ -136,7 +160,7 @@ def test_same_content_in_other_layout_is_malformed() -> None:
         assert reject(variant).reason is RejectReason.MALFORMED
 
 
-@pytest.mark.parametrize("version", ["puskesos-bundle/2", "puskesos-bundle/17"])
+@pytest.mark.parametrize("version", ["puskesos-bundle/3", "puskesos-bundle/17"])
 def test_newer_format_asks_for_an_update(version: str) -> None:
     err = reject(canonical_json({"format": version, "anything": ["new"]}))
     assert err.reason is RejectReason.NEWER_VERSION
@@ -168,6 +192,10 @@ def test_builder_refuses_what_the_parser_would_refuse() -> None:
         payload_sha256=SHA, payload_size=10, counts={"penduduk": 2}, ack={}, part=None,
     )  # fmt: skip
     assert build_manifest(**good).seq == 1
+    assert build_manifest(**good).audit == EMPTY_HEAD
+    assert build_manifest(**good, audit=AuditHead(7, SHA)).audit == AuditHead(7, SHA)
+    with pytest.raises(ValueError, match="audit"):
+        build_manifest(**good, audit=AuditHead(-1, SHA))
     for change in (
         {"destination": "3320012001-7f3a"},
         {"seq": 2},

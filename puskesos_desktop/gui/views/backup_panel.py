@@ -3,7 +3,10 @@
 Both actions run through the JobRunner's write lane, so a slow flashdisk never freezes the
 window and a restore can never overlap another write. Restoring always asks first and says
 that the current data is backed up before it is replaced (the service does that).
-File and folder choosers and the confirmation are injectable so tests can drive them.
+A copy on a flashdisk may be protected with a passphrase (``dialogs.backup_passphrase``);
+restoring such a file asks for it, and a wrong one changes nothing. File and folder
+choosers, the passphrase questions and the confirmation are injectable so tests can drive
+them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.gui.dialogs.backup_passphrase import (
+    AskRestorePassphrase,
+    AskUsbCopy,
+    ask_restore_passphrase,
+    ask_usb_copy,
+    passphrase_for,
+)
 from puskesos_desktop.gui.formatting import format_datetime
 from puskesos_desktop.gui.models.backup_table import BackupTableModel
 from puskesos_desktop.gui.prompts import (
@@ -33,6 +44,7 @@ from puskesos_desktop.gui.prompts import (
     choose_backup_file,
     choose_directory,
 )
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress
@@ -55,10 +67,13 @@ class BackupPanel(QGroupBox):
         confirm: Confirm = ask_yes_no,
         choose_dir: ChooseDir = choose_directory,
         choose_file: ChooseFile = choose_backup_file,
+        ask_usb: AskUsbCopy = ask_usb_copy,
+        ask_passphrase: AskRestorePassphrase = ask_restore_passphrase,
     ) -> None:
         super().__init__(_("Cadangan data"), parent)
         self.desk, self.runner = desk, runner
         self.confirm, self.choose_dir, self.choose_file = confirm, choose_dir, choose_file
+        self.ask_usb, self.ask_passphrase = ask_usb, ask_passphrase
         intro = QLabel(
             _(
                 "Cadangan harian dibuat otomatis setiap aplikasi dibuka. Simpan juga salinan di "
@@ -80,7 +95,10 @@ class BackupPanel(QGroupBox):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.backup_button = QPushButton(_("Cadangkan sekarang"))
-        self.backup_to_button = QPushButton(_("Cadangkan ke folder…"))
+        self.backup_to_button = QPushButton(_("Cadangkan ke flashdisk…"))
+        self.backup_to_button.setToolTip(
+            _("Salinan ke flashdisk atau folder lain, bisa dilindungi frasa sandi")
+        )
         self.restore_button = QPushButton(_("Pulihkan…"))
         self.restore_button.setToolTip(_("Pulihkan data dari cadangan yang dipilih di daftar"))
         self.restore_file_button = QPushButton(_("Pulihkan dari berkas…"))
@@ -88,6 +106,8 @@ class BackupPanel(QGroupBox):
         self.backup_to_button.clicked.connect(self.backup_to_folder)
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
+        for button in (self.restore_button, self.restore_file_button):
+            require_permission(button, Permission.RESTORE, desk)
         buttons = QGridLayout()
         buttons.addWidget(self.backup_button, 0, 0)
         buttons.addWidget(self.backup_to_button, 0, 1)
@@ -116,9 +136,11 @@ class BackupPanel(QGroupBox):
         self.restore_button.setEnabled(self.table.selectionModel().hasSelection())
 
     # -- backup ------------------------------------------------------------------------
-    def backup_now(self, dest_dir: Path | None = None) -> None:
+    def backup_now(self, dest_dir: Path | None = None, passphrase: str | None = None) -> None:
         def job(progress: Progress, cancel: CancelToken) -> BackupInfo:
-            return self.desk.backup.backup_now(dest_dir, progress=progress, cancel=cancel)
+            return self.desk.backup.backup_now(
+                dest_dir, passphrase=passphrase, progress=progress, cancel=cancel
+            )
 
         self.runner.run(
             job,
@@ -130,11 +152,19 @@ class BackupPanel(QGroupBox):
 
     def backup_to_folder(self) -> None:
         folder = self.choose_dir(self)
-        if folder:
-            self.backup_now(Path(folder))
+        copy = self.ask_usb(self) if folder else None
+        if folder and copy is not None:
+            self.backup_now(Path(folder), copy.passphrase)
 
     def _backed_up(self, info: BackupInfo) -> None:
-        self.runner.status_message.emit(_("Cadangan tersimpan: {path}").format(path=info.path))
+        from puskesos_desktop.services.backup_usb import SUFFIX
+
+        text = (
+            _("Cadangan berfrasa sandi tersimpan: {path}")
+            if info.path.suffix == SUFFIX
+            else _("Cadangan tersimpan: {path}")
+        )
+        self.runner.status_message.emit(text.format(path=info.path))
 
     # -- restore -----------------------------------------------------------------------
     def restore_selected(self) -> None:
@@ -159,11 +189,14 @@ class BackupPanel(QGroupBox):
             "(jenis \u201cSebelum pemulihan\u201d), jadi masih bisa dikembalikan.\n\n"
             "Lanjutkan pemulihan?"
         ).format(what=described)
-        if not self.confirm(self, _("Pulihkan data?"), text):
+        go_on, passphrase = passphrase_for(self, path, self.ask_passphrase)
+        if not go_on or not self.confirm(self, _("Pulihkan data?"), text):
             return
 
         def job(progress: Progress, cancel: CancelToken) -> Changes:
-            return self.desk.backup.restore(path, progress=progress, cancel=cancel)
+            return self.desk.backup.restore(
+                path, passphrase=passphrase, progress=progress, cancel=cancel
+            )
 
         self.runner.run(
             job,

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.audit_panel import AuditPanel
 from puskesos_desktop.gui.views.backup_panel import BackupPanel
+from puskesos_desktop.gui.views.database_panel import DatabasePanel
 from puskesos_desktop.gui.views.keamanan_panel import KeamananPanel
 from puskesos_desktop.gui.views.retensi_panel import RetensiPanel
 from puskesos_desktop.gui.views.users_panel import UsersPanel
@@ -91,10 +94,19 @@ class PengaturanView(QWidget):
         confirm = backup_options.get("confirm")
         self.retention = RetensiPanel(desk, runner, **({"confirm": confirm} if confirm else {}))
         self.security = KeamananPanel(desk, runner, **({"confirm": confirm} if confirm else {}))
+        for button, permission in (
+            (self.retention.save_button, Permission.EDIT_SETTINGS),
+            (self.retention.apply_button, Permission.RUN_RETENTION),
+            (self.security.enable_button, Permission.MANAGE_KEYS),
+            (self.security.renew_button, Permission.MANAGE_KEYS),
+        ):
+            require_permission(button, permission, desk)
 
         left = QVBoxLayout()
         left.addWidget(profile_box)
         left.addWidget(language_box)
+        self.database = DatabasePanel(desk, runner)
+        left.addWidget(self.database)
         self.users = UsersPanel(desk, runner)  # type: ignore[arg-type]
         left.addWidget(self.users)
         left.addWidget(self.security)

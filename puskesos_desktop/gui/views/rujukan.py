@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.domain.referral_state import LABELS, StatusRujukan
 from puskesos_desktop.gui.errors import keep_until_closed, show_user_error
 from puskesos_desktop.gui.formatting import format_date
 from puskesos_desktop.gui.models.rujukan_table import COL_TUJUAN, ReferralTableModel
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
@@ -85,7 +87,9 @@ class RujukanView(QWidget):
         more = QPushButton(_("Lainnya"))
         menu = QMenu(more)
         menu.addAction(_("Lembaga layanan…"), self.open_directory)
-        menu.addAction(_("Pengaturan surat…"), self.open_settings)
+        self.settings_action = menu.addAction(_("Pengaturan surat…"), self.open_settings)
+        menu.setToolTipsVisible(True)  # a disabled item says who may use it
+        require_permission(self.settings_action, Permission.EDIT_SETTINGS, desk)
         more.setMenu(menu)
         top = QHBoxLayout()
         top.addWidget(self.filter)
@@ -120,6 +124,7 @@ class RujukanView(QWidget):
         self.reprint_button = QPushButton(_("Cetak ulang…"))
         self.status_button = QPushButton(_("Ubah status…"))
         self.void_button = QPushButton(_("Batalkan surat…"))
+        require_permission(self.void_button, Permission.VOID_LETTER, desk)
         actions = QVBoxLayout()
         for button in (
             self.edit_button,

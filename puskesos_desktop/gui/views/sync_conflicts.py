@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.gui.formatting import format_datetime
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.sync_send import fill_table, make_table
 from puskesos_desktop.i18n import _
@@ -65,6 +67,8 @@ class ConflictPanel(QWidget):
         self.take_theirs = QPushButton(_("Pakai nilai dari desk lain"))
         self.keep_ours.clicked.connect(lambda: self.resolve("ours"))
         self.take_theirs.clicked.connect(lambda: self.resolve("theirs"))
+        for button in (self.keep_ours, self.take_theirs):
+            require_permission(button, Permission.RESOLVE_CONFLICT, desk)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.keep_ours)

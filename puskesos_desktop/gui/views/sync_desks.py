@@ -1,13 +1,16 @@
 """Sinkronisasi → Desk desa (district mode): every village desk at a glance.
 
-Last bundle received and when, gaps, pending conflicts and records; below it, the same
-NIK registered by two villages, which the district officer has to sort out.
+Last bundle received and when, gaps, pending conflicts, records and the head of each desk's
+audit chain; a desk whose chain went backwards is marked red with a warning above the list.
+Below it, the same NIK registered by two villages, which the district officer has to sort
+out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from puskesos_desktop.gui.formatting import format_count, format_datetime
@@ -29,19 +32,28 @@ class DesksPanel(QWidget):
                 _("Kekosongan"),
                 _("Konflik"),
                 _("Penduduk"),
+                _("Jejak audit"),
             ]
         )
+        self.audit_column = self.table.columnCount() - 1
+        self.audit_warning = QLabel()
+        self.audit_warning.setObjectName("problems")
+        self.audit_warning.setWordWrap(True)
+        self.audit_warning.hide()
         self.duplicates = make_table([_("NIK"), _("Terdaftar di")])
         self.duplicates_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Desk desa yang terdaftar:")))
+        layout.addWidget(self.audit_warning)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.duplicates_label)
         layout.addWidget(self.duplicates, 1)
         self.refresh()
 
     def refresh(self) -> None:
-        rows = []
+        from puskesos_desktop.services.sync_audit import rewind_text
+
+        rows, flagged = [], []
         for status in self.desk.sync.district.desks():
             gap = ""
             if status.missing:
@@ -49,6 +61,11 @@ class DesksPanel(QWidget):
                     seqs=", ".join(str(s) for s in status.missing[:5])
                 )
             name = status.name + (f" ({_('DICABUT')})" if status.revoked else "")
+            head = status.audit_head
+            audit = "—" if head is None else _("{n} entri").format(n=format_count(head.last_id))
+            if status.audit_rewind is not None:
+                audit = "\u26a0 " + rewind_text(status.audit_rewind)
+                flagged.append((len(rows), status.name))
             rows.append(
                 [
                     name,
@@ -58,9 +75,20 @@ class DesksPanel(QWidget):
                     gap or "—",
                     str(status.open_conflicts),
                     format_count(status.persons),
+                    audit,
                 ]
             )
         fill_table(self.table, rows)
+        for row, _name in flagged:
+            self.table.item(row, self.audit_column).setForeground(QBrush(QColor("#a61b1b")))
+        self.audit_warning.setText(
+            _(
+                "{desks}: jejak audit mundur atau ditulis ulang. Ada catatan yang dihapus "
+                "atau diubah, atau basis data lama dipulihkan. Periksa laptop desk itu "
+                "bersama operatornya."
+            ).format(desks=", ".join(name for _row, name in flagged))
+        )
+        self.audit_warning.setVisible(bool(flagged))  # after the text: wrapped height
         duplicates = self.desk.sync.district.duplicate_niks()
         self.duplicates_label.setText(
             _("NIK yang terdaftar di lebih dari satu desa: {n}").format(n=len(duplicates))

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.gui.errors import show_user_error
 from puskesos_desktop.gui.formatting import format_datetime
 from puskesos_desktop.gui.prompts import Confirm, ask_yes_no, choose_directory
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.sync_send import fill_table, make_table
 from puskesos_desktop.i18n import _
@@ -85,6 +87,7 @@ class KeysPanel(QWidget):
         self.rotate_button = QPushButton(_("Ganti kunci…"))
         self.export_button.clicked.connect(self.export_card)
         self.rotate_button.clicked.connect(self.rotate)
+        require_permission(self.rotate_button, Permission.MANAGE_KEYS, desk)
         inner = QVBoxLayout(mine)
         inner.addWidget(self.desk_label)
         inner.addWidget(self.fingerprint)
@@ -102,6 +105,8 @@ class KeysPanel(QWidget):
         self.revoke_button = QPushButton(_("Cabut kunci yang dipilih…"))
         self.import_button.clicked.connect(self.import_card)
         self.revoke_button.clicked.connect(self.revoke_selected)
+        for button in (self.import_button, self.revoke_button):
+            require_permission(button, Permission.MANAGE_KEYS, desk)
         self.table.itemSelectionChanged.connect(
             lambda: self.revoke_button.setEnabled(bool(self.table.selectedIndexes()))
         )

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.gui.prompts import choose_directory
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.sync_send import fill_table, make_table
 from puskesos_desktop.i18n import _
@@ -88,6 +90,7 @@ class ReceivePanel(QWidget):
         self.enrol_button = QPushButton(_("Daftarkan desk baru…"))
         self.enrol_button.setVisible(False)
         self.enrol_button.clicked.connect(self.enrol_requested.emit)
+        require_permission(self.enrol_button, Permission.MANAGE_KEYS, desk)
         self.pending_label = QLabel()
         self.pending_label.setObjectName("hint")
         self.pending_label.setWordWrap(True)

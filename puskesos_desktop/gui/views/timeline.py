@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from puskesos_desktop.domain.permissions import Permission, allows
 from puskesos_desktop.domain.registry_enums import HubunganKeluarga, StatusDasar
 from puskesos_desktop.gui.formatting import format_date, format_datetime
+from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -302,6 +303,8 @@ class TimelineDialog(QDialog):
             return
         self.orang_uid = person.uid  # reloads keep this person selected (for a correction)
         dialog = DataPribadiDialog(self.desk, person, parent=self)
+        for button in (dialog.export_button, dialog.correct_button, dialog.delete_button):
+            require_permission(button, Permission.SUBJECT_REQUEST, self.desk)
         dialog.data_changed.connect(self._changed)
         dialog.edit_requested.connect(lambda _uid: self.edit_member())
         self._open(dialog, lambda _d: self.load())

@@ -83,7 +83,13 @@ class OutboxBundle(SQLModel, table=True):
 
 
 class IncomingStream(SQLModel, table=True):
-    """One origin → this desk: highest seq applied without gaps and its manifest hash."""
+    """One origin → this desk: highest seq applied without gaps and its manifest hash.
+
+    ``audit_*``: the head of the origin's audit chain that its last applied bundle
+    reported, and the first bundle whose head went backwards (``audit_rewound_seq``, ids
+    before → after; null while it never did). The flag stays: history rewritten at a
+    village is for the district to investigate, not for the next bundle to erase.
+    """
 
     __tablename__ = "aliran_masuk"
 
@@ -91,6 +97,11 @@ class IncomingStream(SQLModel, table=True):
     applied_seq: int = Field(default=0)
     last_manifest_sha256: str | None = Field(default=None, max_length=64)
     last_applied_at: datetime | None = Field(default=None)
+    audit_last_id: int | None = Field(default=None)
+    audit_hash: str | None = Field(default=None, max_length=64)
+    audit_rewound_seq: int | None = Field(default=None)
+    audit_rewound_from: int | None = Field(default=None)
+    audit_rewound_to: int | None = Field(default=None)
 
 
 class BundleLog(SQLModel, table=True):

@@ -54,8 +54,25 @@ def upgrade() -> None:
             sa.Column("terakhir_masuk", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
 
+    # The audit chain head each origin reports in its bundles (district: desks' heads).
+    with op.batch_alter_table("aliran_masuk", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("audit_last_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("audit_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
+        )
+        batch_op.add_column(sa.Column("audit_rewound_seq", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("audit_rewound_from", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("audit_rewound_to", sa.Integer(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("aliran_masuk", schema=None) as batch_op:
+        batch_op.drop_column("audit_rewound_to")
+        batch_op.drop_column("audit_rewound_from")
+        batch_op.drop_column("audit_rewound_seq")
+        batch_op.drop_column("audit_hash")
+        batch_op.drop_column("audit_last_id")
+
     with op.batch_alter_table("operator", schema=None) as batch_op:
         batch_op.drop_column("terakhir_masuk")
         batch_op.drop_column("wajib_ganti_sandi")
