@@ -38,6 +38,12 @@ class Paper:
     def content_width(self) -> float:
         return self.width - self.left - self.right
 
+    def landscape(self) -> Paper:
+        """The same sheet turned sideways for a wide table (registers, district recaps), with
+        even, narrower margins: such pages are read across, not bound like a letter."""
+        return Paper(self.name, self.height, self.width, left=15 * mm, right=15 * mm,
+                     top=9 * mm, bottom=11 * mm)
+
 
 A4 = Paper("A4", 210 * mm, 297 * mm)
 F4 = Paper("F4", 215 * mm, 330 * mm)

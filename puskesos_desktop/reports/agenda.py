@@ -66,15 +66,7 @@ def render_agenda_pdf(
     doc: AgendaSurat, letterhead: Letterhead, paper: Paper, sign: Pengesahan
 ) -> bytes:
     fonts = register_fonts("sans")
-    landscape = Paper(
-        paper.name,
-        paper.height,
-        paper.width,
-        left=15 * mm,
-        right=15 * mm,
-        top=9 * mm,
-        bottom=11 * mm,
-    )
+    landscape = paper.landscape()
     width = landscape.content_width
     st = report_styles(fonts)
     kop = layout_letterhead(letterhead, fonts, width)

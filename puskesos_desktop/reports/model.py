@@ -209,6 +209,10 @@ class Rekap:
     grafik: tuple[Grafik, ...] = ()
     dibuat_pada: datetime = field(default_factory=datetime.now)
     dibuat_oleh: str = ""
+    keterangan: tuple[str, ...] = ()
+    """How the figures are counted (period bounds, "status as of the day the report was
+    made", the median…): printed under the filter line and on the XLSX Filter sheet, so a
+    district officer reading the paper knows exactly what each number means."""
 
     def table(self, kode: str) -> Tabel:
         return next(t for t in self.tabel if t.kode == kode)

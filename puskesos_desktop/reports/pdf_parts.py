@@ -63,6 +63,8 @@ class ReportStyles:
     title: ParagraphStyle
     subtitle: ParagraphStyle
     note: ParagraphStyle
+    note_item: ParagraphStyle
+    """A numbered note line (the recap's counting rules), indented under its heading."""
     centred: ParagraphStyle
     font: str
     bold: str
@@ -70,6 +72,14 @@ class ReportStyles:
 
 def report_styles(fonts: FontSet, size: float = 8.5) -> ReportStyles:
     cell = ParagraphStyle("rcell", fontName=fonts.regular, fontSize=size, leading=size * 1.2)
+    note = ParagraphStyle(
+        "rnote",
+        parent=cell,
+        fontSize=7.5,
+        leading=9,
+        textColor=colors.HexColor("#444444"),
+        spaceBefore=2,
+    )
     return ReportStyles(
         cell=cell,
         number=ParagraphStyle("rnum", parent=cell, alignment=TA_RIGHT),
@@ -102,13 +112,9 @@ def report_styles(fonts: FontSet, size: float = 8.5) -> ReportStyles:
         subtitle=ParagraphStyle(
             "rsub", parent=cell, fontSize=10, leading=12.5, alignment=TA_CENTER
         ),
-        note=ParagraphStyle(
-            "rnote",
-            parent=cell,
-            fontSize=7.5,
-            leading=9,
-            textColor=colors.HexColor("#444444"),
-            spaceBefore=2,
+        note=note,
+        note_item=ParagraphStyle(
+            "rnoteitem", parent=note, spaceBefore=0, leftIndent=9, firstLineIndent=-9
         ),
         centred=ParagraphStyle(
             "rcentre", parent=cell, fontSize=10, leading=12.5, alignment=TA_CENTER

@@ -27,9 +27,11 @@ from puskesos_desktop.reports.pdf_parts import (
     table_flowables,
 )
 
-__all__ = ["filter_line", "render_rekap_pdf"]
+__all__ = ["filter_line", "needs_landscape", "render_rekap_pdf"]
 
 CHART_HEIGHT = 62 * mm
+MIN_LABEL_WIDTH = 28 * mm  # a village or kecamatan name on one or two lines
+MIN_NUMBER_WIDTH = 16.5 * mm  # the narrowest figure column pdf_parts lays out
 
 
 def filter_line(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -59,6 +61,10 @@ def build_story(rekap: Rekap, width: float, st: ReportStyles, sign: Pengesahan) 
             st.note,
         ),
     ]
+    if rekap.keterangan:
+        story.append(Paragraph("<b>Cara penghitungan:</b>", st.note))
+        story += [Paragraph(esc(f"{n}. {line}"), st.note_item)
+                  for n, line in enumerate(rekap.keterangan, start=1)]
     charts = {g.tabel: g for g in rekap.grafik if g.tabel}
     for number, tabel in enumerate(rekap.tabel, start=1):
         story += table_flowables(number, tabel, width, st)
@@ -71,8 +77,22 @@ def build_story(rekap: Rekap, width: float, st: ReportStyles, sign: Pengesahan) 
     return story
 
 
+def needs_landscape(rekap: Rekap, paper: Paper) -> bool:
+    """True when a table cannot fit across the portrait sheet at readable widths (the
+    district's per-desa table: two name columns and seven figures). The whole document then
+    turns, so the reader never rotates the paper back and forth between pages."""
+    return any(
+        len(t.kolom_label) * MIN_LABEL_WIDTH + len(t.kolom) * MIN_NUMBER_WIDTH
+        > paper.content_width
+        for t in rekap.tabel
+    )
+
+
 def render_rekap_pdf(rekap: Rekap, letterhead: Letterhead, paper: Paper, sign: Pengesahan) -> bytes:
-    """PDF bytes of ``rekap`` on ``paper`` (A4/F4 portrait) under the desk's letterhead."""
+    """PDF bytes of ``rekap`` on ``paper`` (A4/F4; landscape when a table needs it) under
+    the desk's letterhead."""
+    if needs_landscape(rekap, paper):
+        paper = paper.landscape()
     fonts = register_fonts("sans")
     kop = layout_letterhead(letterhead, fonts, paper.content_width)
     st = report_styles(fonts)

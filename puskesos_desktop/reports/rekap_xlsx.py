@@ -13,6 +13,7 @@ hundred rows at most (aggregates, even at the district), so memory is no concern
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -40,6 +41,8 @@ _TOTAL_FILL = PatternFill("solid", fgColor="F3F5F7")
 _THIN = Side(style="thin", color="888888")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+RULE_COLUMN_WIDTH = 90  # characters
+RULE_CHARS_PER_LINE = 80  # what fits in it with room for proportional-font widths
 
 
 def sheet_title(number: int, title: str, used: set[str]) -> str:
@@ -153,13 +156,30 @@ def write_text_rows(sheet: Worksheet, rows: Iterable[Sequence[object]], start: i
 
 
 def filter_sheet(
-    workbook: Workbook, title: str, instansi: str, pairs: Sequence[tuple[str, str]], made: str
+    workbook: Workbook,
+    title: str,
+    instansi: str,
+    pairs: Sequence[tuple[str, str]],
+    made: str,
+    notes: Sequence[str] = (),
 ) -> None:
+    """What was chosen, when it was made, and ``notes``: the counting rules the PDF prints
+    under its filter line, one numbered line each (wrapped, so no rule hides off-screen)."""
     sheet = workbook.create_sheet("Filter")
     sheet_header(sheet, title, instansi, ["Pilihan", "Nilai"])
     next_row = write_text_rows(sheet, pairs, HEADER_ROW + 1)
-    write_text_rows(sheet, [("Dibuat", made)], next_row)
-    set_widths(sheet, [30, 60])
+    next_row = write_text_rows(sheet, [("Dibuat", made)], next_row)
+    rules = [
+        ("Cara penghitungan" if n == 1 else "", f"{n}. {line}")
+        for n, line in enumerate(notes, start=1)
+    ]
+    write_text_rows(sheet, rules, next_row)
+    for row, (_name, text) in enumerate(rules, start=next_row):
+        sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row, 1).alignment = Alignment(vertical="top")
+        # Spreadsheets do not grow a row for wrapped text written by a program: set it.
+        sheet.row_dimensions[row].height = 15 * math.ceil(len(text) / RULE_CHARS_PER_LINE)
+    set_widths(sheet, [30, RULE_COLUMN_WIDTH])
 
 
 def render_rekap_xlsx(rekap: Rekap) -> bytes:
@@ -173,7 +193,12 @@ def render_rekap_xlsx(rekap: Rekap) -> bytes:
         f" oleh {rekap.dibuat_oleh}" if rekap.dibuat_oleh else ""
     )
     filter_sheet(
-        workbook, f"{rekap.judul} — {rekap.periode.label}", rekap.instansi, rekap.filter, made
+        workbook,
+        f"{rekap.judul} — {rekap.periode.label}",
+        rekap.instansi,
+        rekap.filter,
+        made,
+        rekap.keterangan,
     )
     workbook.properties.title = f"{rekap.judul} {rekap.periode.label}"
     workbook.properties.creator = rekap.instansi

@@ -105,20 +105,39 @@ class ReportService:
             return build_agenda(session, chosen, now=datetime.now())
 
     # -- documents -------------------------------------------------------------------------
-    def render_rekap(self, rekap: Rekap, fmt: FormatLaporan | str) -> bytes:
-        """The recap as PDF or XLSX bytes (print preview, tests)."""
+    def default_paper(self) -> str:
+        """"A4" or "F4": the desk's letter paper, which reports print on unless told."""
+        from puskesos_desktop.services.reports_output import default_paper
+
+        with self._context.transaction() as session:
+            return default_paper(session)
+
+    def render_rekap(
+        self, rekap: Rekap, fmt: FormatLaporan | str, *, kertas: str | None = None
+    ) -> bytes:
+        """The recap as PDF or XLSX bytes (print preview, tests). ``kertas`` "A4"/"F4"
+        overrides the desk's paper for this PDF (the preview's paper choice)."""
         from puskesos_desktop.services.reports_output import render_rekap
 
         with self._context.transaction() as session:
-            return render_rekap(session, rekap, FormatLaporan(fmt), today=self._today())
+            return render_rekap(
+                session, rekap, FormatLaporan(fmt), today=self._today(), kertas=kertas
+            )
 
-    def render_agenda(self, agenda: AgendaSurat, fmt: FormatLaporan | str) -> bytes:
+    def render_agenda(
+        self, agenda: AgendaSurat, fmt: FormatLaporan | str, *, kertas: str | None = None
+    ) -> bytes:
         from puskesos_desktop.services.reports_output import render_agenda
 
         maker = self._operator()
         with self._context.transaction() as session:
             return render_agenda(
-                session, agenda, FormatLaporan(fmt), maker=maker, today=self._today()
+                session,
+                agenda,
+                FormatLaporan(fmt),
+                maker=maker,
+                today=self._today(),
+                kertas=kertas,
             )
 
     def save_rekap(

@@ -47,6 +47,8 @@ from puskesos_desktop.store.models import (
 __all__ = ["MAX_ROWS", "Daftar", "build_daftar"]
 
 MAX_ROWS = 1000  # a district "no NIK" list can be huge; the window shows the first thousand
+Where = tuple[Any, ...]
+"""Extra SQL conditions narrowing a list (a recap row: one channel, one destination type)."""
 
 
 @dataclass(frozen=True)
@@ -95,18 +97,24 @@ def _periode(tujuan: Tujuan) -> Periode | None:
     return Periode(tujuan.mulai, tujuan.sampai)
 
 
-def _intakes(session: Session, periode: Periode) -> Daftar:
+def _intakes(
+    session: Session, periode: Periode, where: Where = (), title: str | None = None
+) -> Daftar:
     query = (
         select(
             LayananMasuk.waktu, Orang.nama, Orang.nik, LayananMasuk.saluran, LayananMasuk.urgensi
         )
         .join(Orang, Orang.uid == LayananMasuk.penerima_uid)
-        .where(~LayananMasuk.deleted, on_days(LayananMasuk.waktu, periode, is_datetime=True))
+        .where(
+            ~LayananMasuk.deleted,
+            on_days(LayananMasuk.waktu, periode, is_datetime=True),
+            *where,
+        )
         .order_by(LayananMasuk.waktu)
     )
     rows, cut = _rows(session, query)
     return Daftar(
-        _("Layanan masuk — {periode}").format(periode=periode.label),
+        title or _("Layanan masuk — {periode}").format(periode=periode.label),
         (_("Tanggal"), _("Penerima"), _("NIK"), _("Saluran"), _("Urgensi")),
         tuple(
             (_day(w), n, nik or "", _label(SaluranLayanan, s), _label(Urgensi, u))
@@ -132,14 +140,21 @@ def _assessments(session: Session, periode: Periode) -> Daftar:
     )
 
 
-def _referrals(session: Session, periode: Periode, *, outcome: bool) -> Daftar:
+def _referrals(
+    session: Session,
+    periode: Periode,
+    *,
+    outcome: bool,
+    where: Where = (),
+    title: str | None = None,
+) -> Daftar:
     if outcome:
         when = Rujukan.status_tanggal
-        where: tuple[Any, ...] = (
+        conditions: tuple[Any, ...] = (
             Rujukan.status.in_([s.value for s in OUTCOMES]),
             on_days(Rujukan.status_tanggal, periode),
         )
-        title = _("Rujukan mendapat hasil — {periode}")
+        heading = _("Rujukan mendapat hasil — {periode}")
         first = _("Tanggal hasil")
         source = Rujukan
     else:
@@ -155,8 +170,8 @@ def _referrals(session: Session, periode: Periode, *, outcome: bool) -> Daftar:
             .group_by(RiwayatStatusRujukan.rujukan_uid)
             .subquery()
         )
-        when, where = sent.c.tanggal, (on_days(sent.c.tanggal, periode),)
-        title, first = _("Rujukan dikirim — {periode}"), _("Tanggal dikirim")
+        when, conditions = sent.c.tanggal, (on_days(sent.c.tanggal, periode),)
+        heading, first = _("Rujukan dikirim — {periode}"), _("Tanggal dikirim")
         source = sent
     query = select(when, Orang.nama, Lembaga.nama, Rujukan.status).select_from(source)
     if not outcome:
@@ -164,28 +179,33 @@ def _referrals(session: Session, periode: Periode, *, outcome: bool) -> Daftar:
     query = (
         query.join(Orang, Orang.uid == Rujukan.orang_uid)
         .join(Lembaga, Lembaga.uid == Rujukan.lembaga_uid)
-        .where(~Rujukan.deleted, *where)
+        .where(~Rujukan.deleted, *conditions, *where)
         .order_by(when)
     )
     rows, cut = _rows(session, query)
     return Daftar(
-        title.format(periode=periode.label),
+        title or heading.format(periode=periode.label),
         (first, _("Warga"), _("Tujuan"), _("Status sekarang")),
         tuple((_day(t), n, lem, LABELS[StatusRujukan(s)]) for t, n, lem, s in rows),
         cut,
     )
 
 
-def _without_nik(session: Session) -> Daftar:
+def _without_nik(session: Session, where: Where = (), title: str | None = None) -> Daftar:
     query = (
         select(Orang.nama, Orang.nik, Orang.tanggal_lahir, Orang.alasan_tanpa_nik, Keluarga.alamat)
         .outerjoin(Keluarga, Keluarga.uid == Orang.keluarga_uid)
-        .where(~Orang.deleted, Orang.status_dasar == "HIDUP", temporary_or_missing_nik(Orang.nik))
+        .where(
+            ~Orang.deleted,
+            Orang.status_dasar == "HIDUP",
+            temporary_or_missing_nik(Orang.nik),
+            *where,
+        )
         .order_by(Orang.nama)
     )
     rows, cut = _rows(session, query)
     return Daftar(
-        _("Penduduk tanpa NIK"),
+        title or _("Penduduk tanpa NIK"),
         (_("Nama"), _("NIK sementara"), _("Tanggal lahir"), _("Alasan"), _("Alamat")),
         tuple(
             (n, nik or "", _day(b), _label(AlasanTanpaNik, a), al or "")
@@ -195,13 +215,20 @@ def _without_nik(session: Session) -> Daftar:
     )
 
 
-def _verivali(session: Session, periode: Periode | None, *, done: bool) -> Daftar:
-    where: list[Any] = [
-        ~Verivali.deleted,
-        (Verivali.hasil != "") if done else (Verivali.hasil == ""),
-    ]
-    if periode is not None:
-        where.append(on_days(Verivali.tanggal_kunjungan, periode))
+def _verivali(
+    session: Session,
+    periode: Periode | None,
+    *,
+    done: bool,
+    where: Where | None = None,
+    title: str | None = None,
+) -> Daftar:
+    """Visited (``done``) or open marks; ``where`` replaces the default "visited in the
+    period" / "still open" condition (the recap's rows count their own way)."""
+    if where is None:
+        where = ((Verivali.hasil != "") if done else (Verivali.hasil == ""),)
+        if periode is not None:
+            where += (on_days(Verivali.tanggal_kunjungan, periode),)
     query = (
         select(
             _head_name(),
@@ -212,12 +239,12 @@ def _verivali(session: Session, periode: Periode | None, *, done: bool) -> Dafta
             Verivali.tanggal_kunjungan,
         )
         .join(Keluarga, Keluarga.uid == Verivali.keluarga_uid)
-        .where(*where)
+        .where(~Verivali.deleted, *where)
         .order_by(Verivali.tanggal_kunjungan if done else Verivali.ditandai_pada)
     )
     rows, cut = _rows(session, query)
     if done:
-        title = (
+        title = title or (
             _("Verivali dikunjungi — {periode}").format(periode=periode.label)
             if periode
             else _("Verivali dikunjungi (seluruhnya)")
@@ -232,7 +259,7 @@ def _verivali(session: Session, periode: Periode | None, *, done: bool) -> Dafta
             cut,
         )
     return Daftar(
-        _("Verivali belum dikunjungi"),
+        title or _("Verivali belum dikunjungi"),
         (_("Kepala keluarga"), _("No. KK"), _("Alasan"), _("Ditandai pada")),
         tuple((h or "", kk or "", alasan, _day(marked)) for h, kk, alasan, marked, _h, _v in rows),
         cut,
@@ -241,6 +268,10 @@ def _verivali(session: Session, periode: Periode | None, *, done: bool) -> Dafta
 
 def build_daftar(session: Session, tujuan: Tujuan) -> Daftar:
     """The rows behind ``tujuan`` (a dashboard number's target)."""
+    if tujuan.rekap is not None:  # a row of a Laporan table
+        from puskesos_desktop.services.reports_rows import row_daftar
+
+        return row_daftar(session, tujuan.rekap, tujuan.filter)
     periode = _periode(tujuan)
     key = (tujuan.layar, tujuan.filter, periode is not None)
     if key == ("registrasi", "LAYANAN_MASUK", True):

@@ -40,6 +40,7 @@ from puskesos_desktop.services.reports_district import (
     sent_dates,
 )
 from puskesos_desktop.services.reports_people import people_tables, without_nik
+from puskesos_desktop.services.reports_rules import counting_rules
 from puskesos_desktop.services.reports_sql import (
     days_between,
     grouped_counts,
@@ -334,4 +335,5 @@ def build_rekap(
         grafik=_charts(by_code),
         dibuat_pada=now,
         dibuat_oleh=operator,
+        keterangan=counting_rules(chosen.periode, scope.mode, now),
     )

@@ -21,7 +21,7 @@ from puskesos_desktop.services.letter_content import letterhead, read_settings
 from puskesos_desktop.services.reports_types import FormatLaporan
 from puskesos_desktop.store.models import DeskProfile, Operator, Pejabat
 
-__all__ = ["operator_name", "render_agenda", "render_rekap"]
+__all__ = ["default_paper", "operator_name", "render_agenda", "render_rekap"]
 
 
 def _profile(session: Session) -> DeskProfile:
@@ -60,7 +60,15 @@ def _signing(session: Session, profile: DeskProfile, maker: str, today: date) ->
     return Pengesahan(place, today, _head(session), role, maker)
 
 
-def render_rekap(session: Session, rekap: Rekap, fmt: FormatLaporan, *, today: date) -> bytes:
+def default_paper(session: Session) -> str:
+    """The paper the desk's letters use (Pengaturan surat): reports start on it too."""
+    return read_settings(session).kertas
+
+
+def render_rekap(
+    session: Session, rekap: Rekap, fmt: FormatLaporan, *, today: date, kertas: str | None = None
+) -> bytes:
+    """``kertas`` "A4"/"F4" (the print preview's choice); None = the desk's letter paper."""
     if fmt == FormatLaporan.XLSX:
         from puskesos_desktop.reports.rekap_xlsx import render_rekap_xlsx
 
@@ -68,19 +76,25 @@ def render_rekap(session: Session, rekap: Rekap, fmt: FormatLaporan, *, today: d
     from puskesos_desktop.reports.rekap_pdf import render_rekap_pdf
 
     profile = _profile(session)
-    sheet = paper_named(read_settings(session).kertas)
+    sheet = paper_named(kertas or default_paper(session))
     sign = _signing(session, profile, rekap.dibuat_oleh, today)
     return render_rekap_pdf(rekap, letterhead(profile), sheet, sign)
 
 
 def render_agenda(
-    session: Session, agenda: AgendaSurat, fmt: FormatLaporan, *, maker: str, today: date
+    session: Session,
+    agenda: AgendaSurat,
+    fmt: FormatLaporan,
+    *,
+    maker: str,
+    today: date,
+    kertas: str | None = None,
 ) -> bytes:
     from puskesos_desktop.reports.agenda import render_agenda_pdf, render_agenda_xlsx
 
     if fmt == FormatLaporan.XLSX:
         return render_agenda_xlsx(agenda)
     profile = _profile(session)
-    sheet = paper_named(read_settings(session).kertas)
+    sheet = paper_named(kertas or default_paper(session))
     sign = _signing(session, profile, maker, today)
     return render_agenda_pdf(agenda, letterhead(profile), sheet, sign)

@@ -29,7 +29,7 @@ from puskesos_desktop.services.reports_sql import (
 )
 from puskesos_desktop.store.models import Asesmen, AsesmenPpks, Orang
 
-__all__ = ["AGE_BANDS", "NO_BIRTH_DATE", "people_tables", "without_nik"]
+__all__ = ["AGE_BANDS", "NO_BIRTH_DATE", "assessed_people", "people_tables", "without_nik"]
 
 AGE_BANDS: tuple[tuple[str, int], ...] = (("0–5", 0), ("6–17", 6), ("18–59", 18), ("60+", 60))
 """SPM age bands (label, lowest age): balita, anak (to 18), dewasa, lanjut usia (60+)."""
@@ -43,7 +43,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _assessed_people(scope: Scope) -> tuple[Any, ColumnElement[bool]]:
+def assessed_people(scope: Scope) -> tuple[Any, ColumnElement[bool]]:
     """The person a PPKS finding is about, and the condition "FINAL, dated in the period"."""
     person = func.coalesce(AsesmenPpks.orang_uid, Asesmen.orang_uid)
     condition = and_(
@@ -57,7 +57,7 @@ def _assessed_people(scope: Scope) -> tuple[Any, ColumnElement[bool]]:
 
 
 def _ppks(session: Session, scope: Scope) -> Tabel:
-    person, condition = _assessed_people(scope)
+    person, condition = assessed_people(scope)
     base = select().select_from(AsesmenPpks).join(Asesmen, Asesmen.uid == AsesmenPpks.asesmen_uid)
     by_sex = grouped_counts(
         session,
@@ -107,7 +107,7 @@ def _age_band(born: Any, day: date) -> Any:
 
 
 def _spm(session: Session, scope: Scope, include_judgement: bool) -> Tabel:
-    person, condition = _assessed_people(scope)
+    person, condition = assessed_people(scope)
     groups = spm_catalogue().groups
     mapping = {
         m.ppks_code: g.code

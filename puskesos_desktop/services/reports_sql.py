@@ -3,7 +3,10 @@
 Everything is summed by the database (GROUP BY, window functions), never by looping over
 rows in Python: a district file holds a million persons and the recap must not load them.
 The few constructs the two dialects spell differently (unnesting a JSON list, days between
-two dates) are chosen here, once, from the session's dialect.
+two dates) are chosen here, once, from the session's engine (``store.dialect``, the one place
+that knows it). Everything else is portable SQLAlchemy: half-open date bounds, ``CASE``
+sums, window functions for the median, ``COUNT(DISTINCT …)``; the report tests run on both
+engines.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session
 
 from puskesos_desktop.reports.model import JenisKolom, Kolom, Periode
+from puskesos_desktop.store.dialect import is_postgres
 
 __all__ = [
     "days_between",
@@ -26,10 +30,6 @@ __all__ = [
     "on_days",
     "temporary_or_missing_nik",
 ]
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def moment(day: date) -> datetime:
@@ -50,14 +50,14 @@ def on_days(column: Any, periode: Periode, *, is_datetime: bool = False) -> Colu
 
 def json_items(session: Session, column: Any) -> Any:
     """A table-valued function yielding one ``value`` row per item of a JSON list column."""
-    if _dialect(session) == "postgresql":
+    if is_postgres(session):
         return func.json_array_elements_text(cast(column, JSON)).table_valued("value")
     return func.json_each(column).table_valued("value")
 
 
 def days_between(session: Session, later: Any, earlier: Any) -> ColumnElement[int]:
     """Whole days from ``earlier`` to ``later`` (both DATE columns)."""
-    if _dialect(session) == "postgresql":
+    if is_postgres(session):
         return cast(later - earlier, Integer)
     return cast(func.julianday(later) - func.julianday(earlier), Integer)
 

@@ -102,6 +102,9 @@ class Tujuan:
     filter: str = ""
     mulai: date | None = None
     sampai: date | None = None
+    rekap: RekapFilter | None = None
+    """A row of a Laporan table: the recap it belongs to (period, kecamatan/desa); then
+    ``filter`` is the row's ``Baris.kunci`` (``SALURAN:…``, ``PPKS:…``, ``JENIS:…``)."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ printer's resolution and paints it onto the QPrinter page, so what comes out of 
 inkjet is the letter as previewed, with crisp text and a scannable QR.
 
 ``render(paper)`` supplies the PDF bytes for a paper size; ``on_output`` runs after each
-print or save (the caller counts reprints there).
+print or save (the caller counts reprints there). A report too big to lay out on the GUI
+thread passes its first ``pdf`` and ``request(paper)`` instead: the caller renders on its
+JobRunner and answers with :meth:`show_pdf`, while the dialog says it is re-laying out.
+A landscape PDF (district recap, letter register) is printed on a landscape page.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSizeF, Qt
-from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -73,7 +76,7 @@ def page_size(paper: str) -> QPageSize:
 class PrintPreviewDialog(QDialog):
     def __init__(
         self,
-        render: Callable[[str], bytes],
+        render: Callable[[str], bytes] | None,
         *,
         title: str,
         file_name: str,
@@ -81,14 +84,19 @@ class PrintPreviewDialog(QDialog):
         on_output: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
         ask_path: AskPath = ask_save_path,
+        pdf: bytes = b"",
+        request: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._render = render
+        self._request = request
         self._on_output = on_output
         self._ask_path = ask_path
         self._file_name = file_name
         self.pdf = b""
+        self.landscape = False
+        self.page_count = 0
         self.paper = QComboBox()
         self.paper.addItem(_("A4 (210 × 297 mm)"), "A4")
         self.paper.addItem(_("F4/Folio (215 × 330 mm)"), "F4")
@@ -128,30 +136,55 @@ class PrintPreviewDialog(QDialog):
         self.save_button.clicked.connect(self.choose_and_save)
         close.clicked.connect(self.reject)
         self.resize(PREVIEW_WIDTH + 80, 700)
-        self.refresh()
+        if pdf:
+            self.show_pdf(pdf)
+        else:
+            self.refresh()
 
     @property
     def paper_name(self) -> str:
         return str(self.paper.currentData())
 
     def refresh(self) -> None:
-        """Render the letter for the chosen paper and show its pages."""
+        """Render the letter for the chosen paper (or ask the caller to) and show its pages."""
+        if self._request is not None:
+            self.set_busy(True)
+            self._request(self.paper_name)
+            return
+        assert self._render is not None
         try:
-            self.pdf = self._render(self.paper_name)
+            pdf = self._render(self.paper_name)
         except UserError as error:
             show_user_error(self, error.message)
             return
+        self.show_pdf(pdf)
+
+    def set_busy(self, busy: bool) -> None:
+        """While the caller re-renders: no paper switch, print or save of the old pages."""
+        for widget in (self.paper, self.print_button, self.save_button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.page_info.setText(_("Menyusun ulang halaman untuk kertas {kertas}…").format(
+                kertas=self.paper_name))
+        else:
+            self.page_info.setText(_("{n} halaman").format(n=self.page_count))
+
+    def show_pdf(self, pdf: bytes) -> None:
+        """Show ``pdf`` (rendered for the chosen paper); also the answer to ``request``."""
+        self.pdf = pdf
         while self.pages.count():
             item = self.pages.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         images = pdf_page_images(self.pdf, width_px=PREVIEW_WIDTH)
+        self.landscape = bool(images) and images[0].width() > images[0].height()
+        self.page_count = len(images)
+        self.set_busy(False)
         for image in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.pages.addWidget(label)
-        self.page_info.setText(_("{n} halaman").format(n=len(images)))
 
     def choose_and_save(self) -> None:
         path = self._ask_path(self, self._file_name)
@@ -176,6 +209,8 @@ class PrintPreviewDialog(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self._file_name)
         printer.setPageSize(page_size(self.paper_name))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if self.landscape
+                                   else QPageLayout.Orientation.Portrait)
         printer.setFullPage(True)  # the PDF page already holds the letter's margins
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Cetak surat"))

@@ -7,6 +7,12 @@ also writes the PDF and XLSX, so what the screen shows is what the paper says. C
 rendering and saving all run in the JobRunner (progress dialog with "Batal"); the controls
 keep their values whatever happens, and a failed save says which folder to pick instead.
 The last folder a report was saved to is remembered (QSettings) for the next save.
+
+A table row opens what it counts (double-click or Enter): the persons, intakes, referrals
+or verivali marks behind it in a list window (``services/reports_rows.py``, the same
+conditions as the figure); in district mode a kecamatan or village row narrows the recap
+to that place. The print preview offers A4 and F4 and re-lays the PDF out off the GUI
+thread when the paper changes.
 """
 
 from __future__ import annotations
@@ -77,6 +83,9 @@ class LaporanView(QWidget):
         self.shown: Rekap | AgendaSurat | None = None
         self.job: JobHandle | None = None
         self.preview: Any = None
+        self.daftar_dialog: Any = None
+        self.shown_filter: RekapFilter | None = None
+        """The filter of the recap on screen: its rows' lists use it, not the controls."""
         self._first_show = True
         profile = desk.profile.get()  # type: ignore[attr-defined]
         self.district = profile is not None and profile.mode == "dinas"
@@ -97,6 +106,8 @@ class LaporanView(QWidget):
         self.info = QLabel()
         self.info.setObjectName("hint")
         self.pane = RekapPane()
+        self.pane.opens = self.row_opens
+        self.pane.row_opened.connect(self.open_row)
 
         choose = QHBoxLayout()
         choose.addWidget(QLabel(_("Laporan:")))
@@ -218,17 +229,18 @@ class LaporanView(QWidget):
             rekap = reports.rekap(chosen, progress=progress, cancel=cancel)
             return rekap, [chart_svg(grafik, *CHART_SIZE) for grafik in rekap.grafik]
 
-        return self._start(job, _("Menyusun rekap"), self._rekap_ready)
+        return self._start(job, _("Menyusun rekap"),
+                           lambda result: self._rekap_ready(result, chosen))
 
-    def _rekap_ready(self, result: tuple[Rekap, list[bytes]]) -> None:
+    def _rekap_ready(self, result: tuple[Rekap, list[bytes]], chosen: RekapFilter) -> None:
         rekap, svgs = result
-        self.shown = rekap
+        self.shown, self.shown_filter = rekap, chosen
         self.pane.show_rekap(rekap, svgs)
         self.info.setText(_("{judul} \u2014 {periode}").format(
             judul=rekap.instansi, periode=rekap.periode.label))
 
     def _agenda_ready(self, agenda: AgendaSurat) -> None:
-        self.shown = agenda
+        self.shown, self.shown_filter = agenda, None
         self.pane.show_agenda(agenda)
         self.info.setText(_("{judul} \u2014 {periode}").format(
             judul=agenda.instansi, periode=agenda.periode.label))
@@ -278,25 +290,79 @@ class LaporanView(QWidget):
         reports = self.desk.reports  # type: ignore[attr-defined]
         agenda = self.report_kind == AGENDA
 
-        def job(progress: Progress, cancel: CancelToken) -> bytes:
+        render = reports.render_agenda if agenda else reports.render_rekap
+
+        def job(progress: Progress, cancel: CancelToken) -> tuple[Any, bytes, str]:
+            paper = reports.default_paper()
             if agenda:
-                return reports.render_agenda(reports.agenda(chosen), "pdf")
-            rekap = reports.rekap(chosen, progress=progress, cancel=cancel)
-            cancel.check()
-            progress(0, 0, _("Menyusun halaman PDF"))
-            return reports.render_rekap(rekap, "pdf")
+                document = reports.agenda(chosen)
+            else:
+                document = reports.rekap(chosen, progress=progress, cancel=cancel)
+                cancel.check()
+                progress(0, 0, _("Menyusun halaman PDF"))
+            return document, render(document, "pdf", kertas=paper), paper
 
-        return self._start(job, _("Menyiapkan pratinjau"), self._show_preview)
+        return self._start(job, _("Menyiapkan pratinjau"),
+                           lambda result: self._show_preview(result, render))
 
-    def _show_preview(self, pdf: bytes) -> None:
+    def _show_preview(self, result: tuple[Any, bytes, str],
+                      render: Callable[..., bytes]) -> None:
+        """The preview of the computed report; another paper re-renders the same figures
+        (no recount) on the JobRunner, since a district PDF takes a few seconds."""
         from puskesos_desktop.gui.dialogs.print_preview import PrintPreviewDialog
 
-        self.preview = PrintPreviewDialog(
-            lambda _paper: pdf, title=_("Pratinjau laporan"),
+        document, pdf, paper = result
+
+        def request(kertas: str) -> None:
+            handle = self.runner.run(
+                lambda _p, _c: render(document, "pdf", kertas=kertas),
+                title=_("Menyusun ulang pratinjau"), on_success=preview.show_pdf)
+            handle.finished.connect(lambda: preview.set_busy(False))
+
+        preview = PrintPreviewDialog(
+            None, pdf=pdf, request=request, paper=paper, title=_("Pratinjau laporan"),
             file_name=self.suggested_name("pdf"), parent=self)
-        self.preview.paper.setEnabled(False)  # the report's paper is set in Pengaturan surat
-        keep_until_closed(self.preview)
-        self.preview.open()
+        self.preview = preview
+        keep_until_closed(preview)
+        preview.open()
+
+    # -- rows ------------------------------------------------------------------------------
+    def row_opens(self, kunci: str) -> bool:
+        """Whether double-clicking the row with ``kunci`` leads somewhere."""
+        from puskesos_desktop.services.reports_rows import NARROWING_KINDS, opens_list
+
+        kind, _sep, code = kunci.partition(":")
+        if kind in NARROWING_KINDS:  # a place this screen can narrow to, and not already
+            combo = self.desa if kind == "DESK" else self.kecamatan
+            return self.district and combo.findData(code) >= 0 and combo.currentData() != code
+        return self.shown_filter is not None and opens_list(kunci)
+
+    def open_row(self, kunci: str) -> None:
+        kind, _sep, code = kunci.partition(":")
+        if kind in ("DESK", "KECAMATAN"):
+            desk = next((d for d in self.choices.desa if d.desk_id == code), None) \
+                if self.choices else None
+            self.kecamatan.setCurrentIndex(self.kecamatan.findData(
+                desk.kode_kecamatan if desk else code))
+            if desk is not None:
+                self.desa.setCurrentIndex(self.desa.findData(code))
+            self.show_report()
+            return
+        if self.shown_filter is None:
+            return
+        from puskesos_desktop.gui.dialogs.daftar_angka import DaftarDialog
+        from puskesos_desktop.services.reports_types import Tujuan
+
+        tabel = self.pane.model.tabel
+        row = next((b for b in tabel.baris if b.kunci == kunci), None) if tabel else None
+        title = " \u2014 ".join(row.label) if row else kunci
+        periode = self.shown_filter.periode
+        self.daftar_dialog = DaftarDialog(
+            self.desk, self.runner,
+            Tujuan("laporan", kunci, periode.mulai, periode.sampai, rekap=self.shown_filter),
+            title, parent=self)
+        keep_until_closed(self.daftar_dialog)
+        self.daftar_dialog.open()
 
     # -- refreshing ------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

@@ -4,11 +4,16 @@ A recap has about ten tables (more in district mode); stacking them all in one l
 would hide most of them below the fold of a 768 px screen, so a list on the left names each
 table (and each chart) and the right side shows the chosen one with its note ("what exactly
 is counted"), the same note the PDF prints under the table.
+
+A row that stands for records (a channel, a PPKS, a destination type, a village) opens them
+on double-click or Enter: the pane emits ``row_opened(kunci)`` and the screen decides what
+to show; ``opens`` (set by the screen) says which keys lead somewhere, so only those rows
+promise it in their tooltip and in the hint under the table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -53,6 +58,7 @@ def _table_view() -> QTableView:
 
 class RekapPane(QWidget):
     shown = Signal()  # a recap or agenda is on screen (tests wait for it)
+    row_opened = Signal(str)  # Baris.kunci of the row double-clicked / Enter-ed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,9 +74,14 @@ class RekapPane(QWidget):
         self.note = QLabel()
         self.note.setObjectName("rekapNote")
         self.note.setWordWrap(True)
+        self.open_hint = QLabel(_("Klik dua kali pada baris (atau pilih lalu tekan Enter) "
+                                  "untuk melihat rinciannya."))
+        self.open_hint.setObjectName("hint")
+        self.open_hint.hide()
         self.model = RekapTableModel(self)
         self.table = _table_view()
         self.table.setModel(self.model)
+        self.table.activated.connect(lambda index: self._activated(index.row()))
         self.chart = SvgChart()
         self.agenda_model = AgendaTableModel(self)
         self.agenda_table = _table_view()
@@ -82,6 +93,7 @@ class RekapPane(QWidget):
         right.addWidget(self.heading)
         right.addWidget(self.pages, 1)
         right.addWidget(self.note)
+        right.addWidget(self.open_hint)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sections, 1)
@@ -96,7 +108,21 @@ class RekapPane(QWidget):
         self.model.set_table(None)
         self.heading.setText(message)
         self.note.clear()
+        self.open_hint.hide()
         self.pages.hide()
+
+    @property
+    def opens(self) -> Callable[[str], bool]:
+        return self.model.opens
+
+    @opens.setter
+    def opens(self, predicate: Callable[[str], bool]) -> None:
+        self.model.opens = predicate
+
+    def _activated(self, row: int) -> None:
+        kunci = self.model.kunci(row)
+        if kunci and self.model.opens(kunci):
+            self.row_opened.emit(kunci)
 
     # -- recap -------------------------------------------------------------------------------
     def show_rekap(self, rekap: Rekap, svgs: Sequence[bytes]) -> None:
@@ -145,12 +171,14 @@ class RekapPane(QWidget):
             self.note.clear()
             self.chart.set_svg(self.svgs[number] if number < len(self.svgs) else b"")
             self.pages.setCurrentIndex(PAGE_CHART)
+            self.open_hint.hide()
             return
         tabel = self.rekap.table(key)
         self.heading.setText(tabel.judul)
         self.note.setText(tabel.catatan)
         self.note.setVisible(bool(tabel.catatan))
         self.model.set_table(tabel)
+        self.open_hint.setVisible(any(self.model.opens(row.kunci) for row in tabel.baris))
         self._fit_columns()
         self.pages.setCurrentIndex(PAGE_TABLE)
         if tabel.kosong:
@@ -170,6 +198,7 @@ class RekapPane(QWidget):
         self.rekap = None
         self.sections.clear()
         self.sections.hide()
+        self.open_hint.hide()
         self.agenda_model.set_agenda(agenda)
         header = self.agenda_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
