@@ -204,6 +204,10 @@ def measure(base: list[str], data: Path, home: Path, args: argparse.Namespace) -
             f"  {label:<10} {seconds:7.2f} s  x{seconds / baseline:5.1f}  "
             f"RSS {fmt_mb(rss):>7}{extra}{window}"
         )
+        rows.append(
+            f"RESULT name=floor_{data.name}_{name} value={seconds:.2f} unit=s "
+            f"ratio={seconds / baseline:.2f} rss_mb={rss if rss is None else round(rss)}"
+        )
     return rows
 
 

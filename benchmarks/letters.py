@@ -106,6 +106,8 @@ def main() -> None:
     print(f"one letter ({args.paper}, render only):    median {_ms(median)}  p95 {_ms(p95)}"
           f"  cpu {_ms(statistics.median(cpu))}  = {median / baseline:4.1f}x baseline"
           f"  [goal <= {GOAL_MS:.0f} ms: {verdict}]")
+    print(f"RESULT name=letter_render value={median * 1000:.1f} unit=ms "
+          f"ratio={median / baseline:.2f} goal=cpu<={GOAL_MS:.0f}ms")
 
     counter = iter(range(1, 10**9))
     wall, cpu = _times(
@@ -124,6 +126,8 @@ def main() -> None:
           f"  ({batch / args.count * 1000:.1f} ms/letter,"
           f" {batch / (args.count * baseline):4.1f}x {args.count} baseline pages,"
           f" {size / args.count / 1024:.0f} KiB/letter)")
+    print(f"RESULT name=letter_batch value={batch:.2f} unit=s "
+          f"ratio={batch / (args.count * baseline):.2f} letters={args.count}")
 
     tracemalloc.start()
     for index in range(20):

@@ -200,6 +200,10 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 def report(label: str, service: list[float], baselines: dict[str, list[float]]) -> None:
     p50, p95 = percentiles(service)
     print(f"{label}: layanan p50 {p50:.2f} ms, p95 {p95:.2f} ms (n={len(service)})")
+    first = next(iter(baselines.values()), None)
+    ratio = f" ratio={p95 / percentiles(first)[1]:.2f}" if first else ""
+    slug = "".join(c if c.isalnum() else "_" for c in label.lower()).strip("_")
+    print(f"RESULT name=search_{slug}_p95 value={p95:.2f} unit=ms{ratio}")
     for name, values in baselines.items():
         r50, r95 = percentiles(values)
         print(

@@ -172,6 +172,11 @@ def main() -> None:
         print(f"export (Kirim):           {export:6.2f} s   = {export / raw:4.1f}x raw")
         print(f"import (Terima):          {imported:6.2f} s   = {imported / raw:4.1f}x raw")
         crypto = decrypt + verify
+        print(f"RESULT name=sync_export value={export:.2f} unit=s ratio={export / raw:.2f}")
+        print(f"RESULT name=sync_import value={imported:.2f} unit=s ratio={imported / raw:.2f}"
+              " goal=<=3x")
+        print(f"RESULT name=sync_crypto_share value={100 * crypto / imported:.0f} unit=% "
+              "goal=<=20%")
         print(
             f"  age decrypt {decrypt:.2f} s + minisign {verify * 1000:.1f} ms"
             f" = {100 * crypto / imported:.0f} % of the import"

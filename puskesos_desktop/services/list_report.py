@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 
 __all__ = ["ImportProblem", "write_error_report"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,33 @@ def write_error_report(problems: tuple[ImportProblem, ...], target: Path) -> Pat
 
     Values are written as text, never as formulas: a list cell like ``=HYPERLINK(…)`` must
     come back as the text it was, not run in someone's Excel.
+    """
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temp.open("xb") as handle:  # first: a vanished folder fails before any work
+            _write_workbook(problems, handle)
+        temp.replace(target)
+    except OSError as error:  # also a full system temp folder: openpyxl spools rows there
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        log.warning("Laporan masalah impor gagal disimpan di %s: %r", target, error)
+    else:
+        return target
+    # Raised outside the except block, without the OSError's traceback: that holds
+    # openpyxl's half-written ZipFile, whose finaliser would otherwise run at a random
+    # later moment (CPython 3.11 can then fail compiling unrelated code).
+    raise UserError(
+        _(
+            "Laporan tidak dapat disimpan di {target} ({reason}). Periksa apakah "
+            "flashdisk masih terpasang dan belum penuh, atau pilih folder lain."
+        ).format(target=target, reason=reason)
+    )
+
+
+def _write_workbook(problems: tuple[ImportProblem, ...], handle: BinaryIO) -> None:
+    """Build the workbook into ``handle`` (a hidden temp file beside the target) and fsync
+    it: a full or pulled flashdisk must never leave half a workbook under the report's name.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -50,12 +85,6 @@ def write_error_report(problems: tuple[ImportProblem, ...], target: Path) -> Pat
                 ),
             ]
         )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(target)
-    except OSError as error:
-        raise UserError(
-            f"Laporan tidak dapat disimpan di {target} ({error.strerror or error}). "
-            "Pilih folder lain."
-        ) from error
-    return target
+    workbook.save(handle)
+    handle.flush()
+    os.fsync(handle.fileno())

@@ -120,6 +120,7 @@ def test_error_report_is_an_xlsx_with_text_cells(
 ) -> None:
     csv_text = MESSY_CSV.replace("Budi Hartono", '=HYPERLINK("http://x";"klik")')
     check = service.check(messy_csv(tmp_path, csv_text))
+    (tmp_path / "laporan").mkdir()
     report = write_error_report(check.problems, tmp_path / "laporan" / "masalah.xlsx")
     sheet = load_workbook(report).active
     rows = list(sheet.iter_rows(values_only=True))
