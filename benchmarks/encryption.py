@@ -210,6 +210,13 @@ def main() -> int:
     for name, seconds in imports.items():
         print(f"  {name:10} {seconds:8.2f} s  ({args.rows / seconds:,.0f} baris/s)")
     print(f"  rasio sqlcipher/polos: {imports['sqlcipher'] / imports['polos']:.2f}×")
+    for label, quantile in (("median", 0.5), ("p95", 0.95)):
+        value, base_ms = ms(best["sqlcipher"], quantile), ms(best["polos"], quantile)
+        print(f"RESULT name=search_{label}_sqlcipher value={value:.2f} unit=ms "
+              f"ratio={value / base_ms:.2f}")  # fmt: skip
+    ratio = imports["sqlcipher"] / imports["polos"]
+    print(f"RESULT name=import_sqlcipher value={imports['sqlcipher']:.2f} unit=s ratio={ratio:.2f}")
+    print(f"RESULT name=encrypt_existing value={encrypt_seconds:.2f} unit=s size_mb={size:.1f}")
     return 0
 
 

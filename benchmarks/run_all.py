@@ -32,6 +32,9 @@ QUICK: dict[str, list[str]] = {  # small enough that the whole table takes minut
     "startup": ["--runs", "2"],
     "hardware_floor": ["--persons", "5000", "--repeat", "1", "--no-gui", "--source"],
     "stress": ["--trials", "2", "--bundles", "200"],
+    "encryption": ["--persons", "2000", "--rows", "1000", "--queries", "40"],
+    "reports": ["--persons", "20000"],
+    "district": ["--scale", "0.01", "--engines", "sqlite"],
 }
 SKIP = {"run_all", "fuzz_bundle"}  # fuzzing runs until stopped: not a benchmark
 COLUMNS = ("script", "name", "value", "unit", "ratio", "goal")

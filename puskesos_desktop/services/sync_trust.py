@@ -39,7 +39,7 @@ from puskesos_desktop.sync.keycard import (
     rotate_keys,
     verify_rotation,
 )
-from puskesos_desktop.sync.outfile import AtomicFiles, write_error
+from puskesos_desktop.sync.outfile import KEY_CARD, AtomicFiles, write_error
 
 ROTATION_CARD = "kartu-rotasi.pskey"  # in the keys folder: the card to send after rotating
 
@@ -167,12 +167,12 @@ class TrustService:
         """Write ``<desk id>.pskey`` into ``directory`` (a USB stick), atomically."""
         card = self.my_card()
         name = f"{card.desk_id}{KEYCARD_SUFFIX}"
-        with AtomicFiles(Path(directory)) as files:
+        with AtomicFiles(Path(directory), KEY_CARD) as files:
             handle = files.open(name)
             try:
                 handle.write(card.card_bytes)
             except OSError as err:
-                raise write_error(err, Path(directory)) from None
+                raise write_error(err, Path(directory), KEY_CARD) from None
             return files.commit()[0]
 
     # -- other desks' cards -----------------------------------------------------------------

@@ -18,6 +18,7 @@ import errno
 import os
 import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -29,18 +30,32 @@ _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def write_error(err: OSError, directory: Path) -> UserError:
-    """The message for a failed write into ``directory`` (a USB stick, usually)."""
+@dataclass(frozen=True)
+class Written:
+    """What is being written, as the messages name it: a key card on a full stick must not
+    be called a bundle, and there is no "kirim lagi" for a card, only "simpan lagi"."""
+
+    noun: str  # "paket", "kartu kunci"
+    again: str  # what the user does once the problem is fixed
+
+
+BUNDLE = Written("paket", "kirim lagi")
+KEY_CARD = Written("kartu kunci", "simpan lagi")
+
+
+def write_error(err: OSError, directory: Path, what: Written = BUNDLE) -> UserError:
+    """The message for a failed write of ``what`` into ``directory`` (a USB stick, usually)."""
     if err.errno in _FULL:
         return UserError(
-            f"Flashdisk penuh: paket tidak dapat disimpan ke {directory}. Kosongkan sebagian "
-            "isi flashdisk atau pilih tempat lain, lalu kirim lagi. Tidak ada berkas yang "
-            "tertinggal setengah jadi."
+            f"Flashdisk penuh: {what.noun} tidak dapat disimpan ke {directory}. Kosongkan "
+            f"sebagian isi flashdisk atau pilih tempat lain, lalu {what.again}. Tidak ada berkas "
+            "yang tertinggal setengah jadi."
         )
     if err.errno in _READ_ONLY:
         return UserError(
             f"Folder {directory} tidak dapat ditulisi: flashdisk terkunci (hanya-baca) atau "
-            "tidak ada izin menulis. Buka kunci flashdisk atau pilih folder lain, lalu kirim lagi."
+            f"tidak ada izin menulis. Buka kunci flashdisk atau pilih folder lain, lalu "
+            f"{what.again}."
         )
     if err.errno == errno.ENOENT:
         return UserError(
@@ -48,8 +63,9 @@ def write_error(err: OSError, directory: Path) -> UserError:
             "pilih foldernya lagi."
         )
     return UserError(
-        f"Paket tidak dapat disimpan ke {directory} ({err.strerror or 'kesalahan I/O'}). "
-        "Periksa flashdisk (mungkin tercabut atau rusak), lalu kirim lagi."
+        f"{what.noun.capitalize()} tidak dapat disimpan ke {directory} "
+        f"({err.strerror or 'kesalahan I/O'}). Periksa flashdisk (mungkin tercabut atau rusak), "
+        f"lalu {what.again}."
     )
 
 
@@ -79,8 +95,9 @@ class AtomicFiles:
     """A group of new files in one folder, committed together. Use as a context manager:
     leaving the block without :meth:`commit` (an exception) removes everything written."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, what: Written = BUNDLE) -> None:
         self.directory = Path(directory)
+        self.what = what
         self._pending: list[tuple[Path, Path, BinaryIO]] = []
         self._committed: list[Path] = []
 
@@ -92,7 +109,7 @@ class AtomicFiles:
         try:
             handle = temp.open("xb")
         except OSError as err:
-            raise write_error(err, self.directory) from None
+            raise write_error(err, self.directory, self.what) from None
         self._pending.append((temp, target, handle))
         return handle
 
@@ -108,7 +125,7 @@ class AtomicFiles:
             fsync_dir(self.directory)
         except OSError as err:
             self.abort()
-            raise write_error(err, self.directory) from None
+            raise write_error(err, self.directory, self.what) from None
         done = [target for _, target, _ in self._pending]
         self._pending = []
         self._committed = []

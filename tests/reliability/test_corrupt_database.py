@@ -14,17 +14,24 @@ import shutil
 import sqlite3
 import zipfile
 from contextlib import closing
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from crashkit import Base, copy_desk, integrity, scalar, service_context, sha256
+from crashkit import Base, copy_desk, integrity, rows, scalar, service_context, sha256
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puskesos_desktop.paths import DataPaths
-from puskesos_desktop.services.backup import KIND_DAILY, BackupService
+from puskesos_desktop.services.backup import KEEP_PER_KIND, KIND_DAILY, BackupService
 from puskesos_desktop.services.context import ServiceContext
-from puskesos_desktop.services.startup import StartupReport, StartupStatus, prepare_database
+from puskesos_desktop.services.integrity import damage_marker
+from puskesos_desktop.services.startup import (
+    StartupReport,
+    StartupStatus,
+    check_integrity,
+    prepare_database,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40
 
@@ -142,7 +149,7 @@ def test_random_bytes_in_pages_never_pass_as_healthy(
     report = start(root)
     if report.status is StartupStatus.READY:
         problems = [p for p in integrity(database).split("; ") if p != "ok"]
-        assert all(INDEX_ONLY.search(p) for p in problems), problems  # see the xfail below
+        assert all(INDEX_ONLY.search(p) for p in problems), problems  # repaired by the daily check
     else:
         assert report.status is StartupStatus.DAMAGED and report.latest_backup is not None
     shutil.rmtree(root.parent)
@@ -151,24 +158,98 @@ def test_random_bytes_in_pages_never_pass_as_healthy(
 INDEX_ONLY = re.compile(r"missing from index|wrong # of entries in index|non-unique entry in index")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="start-up runs quick_check, which skips index contents "
-    "(open finding: detect at the daily backup and repair with REINDEX)",
-)
-def test_damaged_index_is_detected_at_start(backed_up: Path, tmp_path: Path) -> None:
-    """Found by the random-damage test: one byte in an index page of ``change_journal``
-    passes ``quick_check``, and start-up says READY."""
-    root = copy_desk(backed_up, tmp_path / "desk")
-    database = root / "puskesos.db"
+def leaf_page(database: Path, btree: str) -> tuple[int, int]:
+    """(Offset, size) of one leaf page of the table or index ``btree``."""
     with closing(sqlite3.connect(database)) as connection:
         page = connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_change_journal_1' "
-            "AND pagetype = 'leaf' LIMIT 1"
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' LIMIT 1", (btree,)
         ).fetchone()[0]
         size = connection.execute("PRAGMA page_size").fetchone()[0]
+    return (page - 1) * size, size
+
+
+def damage_journal_index(database: Path) -> None:
+    """One byte inside a cell of ``change_journal``'s unique index: the key, not the
+    structure (found by the random-damage test above)."""
+    offset, size = leaf_page(database, "sqlite_autoindex_change_journal_1")
     data = bytearray(database.read_bytes())
-    data[(page - 1) * size + size // 2] ^= 0xFF  # inside a cell: the key, not the structure
+    data[offset + size // 2] ^= 0xFF
     database.write_bytes(bytes(data))
+
+
+def older(path: Path, days: int) -> Path:
+    """The name ``path`` (a daily backup) would have had ``days`` earlier."""
+    stamp = datetime.strptime(path.name[16:31], "%Y%m%d-%H%M%S") - timedelta(days=days)
+    return path.with_name(f"puskesos-harian-{stamp:%Y%m%d-%H%M%S}.db")
+
+
+def age_backups(root: Path, days: int = 1) -> None:
+    """Make the desk's backups look ``days`` older, so today's daily check is due."""
+    for path in (root / "cadangan").glob("puskesos-harian-*.db"):
+        path.rename(older(path, days))
+
+
+def journal(database: Path) -> list[tuple]:
+    return rows(database, "SELECT * FROM change_journal NOT INDEXED ORDER BY rowid")
+
+
+def test_damaged_index_is_detected_at_start(backed_up: Path, tmp_path: Path) -> None:
+    """``quick_check`` misses it, so the daily full check before the backup must not."""
+    root = copy_desk(backed_up, tmp_path / "desk")
+    database = root / "puskesos.db"
+    damage_journal_index(database)
     assert INDEX_ONLY.search(integrity(database))
-    assert start(root).status is StartupStatus.DAMAGED
+    assert check_integrity(database) is None  # the quick check at start cannot see it
+    age_backups(root)
+    report = start(root)
+    assert report.status is StartupStatus.READY
+    assert "indeks basis data yang rusak" in report.message, report.message
+
+
+def test_damaged_index_is_rebuilt_and_nothing_else_changes(backed_up: Path, tmp_path: Path) -> None:
+    root = copy_desk(backed_up, tmp_path / "desk")
+    database = root / "puskesos.db"
+    rows_before = journal(database)
+    damage_journal_index(database)
+    age_backups(root)
+    start(root)
+    assert integrity(database) == "ok"
+    assert journal(database) == rows_before
+    today = [p for p in (root / "cadangan").glob(f"puskesos-harian-{date.today():%Y%m%d}-*")]
+    assert len(today) == 1 and integrity(today[0]) == "ok", "no healthy backup after repair"
+    assert not damage_marker(database).exists()
+    assert start(root).message == "Basis data siap."  # repaired once, not every start
+
+
+def duplicate_a_key(database: Path) -> None:
+    """Damage to the data itself that only the full check sees: in ``orang``'s table page,
+    one person's uid is overwritten with another's, so REINDEX cannot rebuild the unique
+    index (two rows, one key). A bad sector in the middle of a record does just this."""
+    offset, size = leaf_page(database, "orang")
+    data = bytearray(database.read_bytes())
+    page = bytes(data[offset : offset + size])
+    uids = [u.encode() for (u,) in rows(database, "SELECT uid FROM orang")]
+    first, second = [uid for uid in uids if uid in page][:2]
+    where = offset + page.index(first)
+    data[where : where + len(first)] = second
+    database.write_bytes(bytes(data))
+
+
+def test_damaged_data_never_rotates_out_the_good_backups(backed_up: Path, tmp_path: Path) -> None:
+    root = copy_desk(backed_up, tmp_path / "desk")
+    database = root / "puskesos.db"
+    backups = root / "cadangan"
+    [good] = backups.glob("puskesos-harian-*.db")
+    for days in range(1, KEEP_PER_KIND + 1):  # a full rotation: the next backup prunes one
+        shutil.copy(good, older(good, days))
+    good.unlink()
+    duplicate_a_key(database)
+    assert check_integrity(database) is None and integrity(database) != "ok"
+    before = {p.name: sha256(p) for p in backups.iterdir()}
+    report = start(root)
+    assert report.status is StartupStatus.DAMAGED, report
+    assert "cadangan lama tetap disimpan" in report.message and "Pulihkan" in report.message
+    assert {p.name: sha256(p) for p in backups.iterdir()} == before, "backups were touched"
+    # The next start checks in full again, so the restore is offered although quick_check passes.
+    assert_damaged_then_restored(root)
+    assert not damage_marker(database).exists()

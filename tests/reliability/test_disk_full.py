@@ -21,6 +21,9 @@ from disk_kit import LEFT_FREE, WRITERS, export_to, fill, listing, small_disk
 from scenario_base import save_household
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.paths import DataPaths
+from puskesos_desktop.services.context import ServiceContext
+from puskesos_desktop.services.startup import prepare_database
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="tmpfs and fork: Linux")
 
@@ -129,3 +132,36 @@ def test_write_limit_in_a_child_process(what: str, desk: Path, base: Base, tmp_p
     assert not [p for p in dest.iterdir()], f"left behind: {listing(dest)}"
     assert sha256(desk / "puskesos.db") == before
     assert integrity(desk / "puskesos.db") == "ok"
+
+
+def test_kartu_kunci_on_a_full_flashdisk_is_named_as_such(
+    desk: Path, flashdisk: Path, base: Base
+) -> None:
+    """A key card is not a bundle: the message must not say "paket … kirim lagi"."""
+    with service_context(desk, base.village_keys) as context, pytest.raises(UserError) as caught:
+        WRITERS["kartu-kunci"](flashdisk)(context)
+    message = caught.value.message
+    assert "kartu kunci" in message and "simpan lagi" in message, message
+    assert "paket" not in message.lower() and "kirim" not in message.lower(), message
+
+
+def test_starting_on_a_full_data_disk_says_storage_is_full(base: Base, tmp_path: Path) -> None:
+    """SQLite cannot create its -shm file and says only "disk I/O error"; the free space of
+    the data folder tells a full disk from a pulled flashdisk."""
+    size = (base.village / "puskesos.db").stat().st_size
+    with small_disk(tmp_path / "c", f"{size + 1024 * 1024}") as disk:
+        root = copy_desk(base.village, disk / "data")
+        before = sha256(root / "puskesos.db")
+        fill(disk, leave=0)
+        context = ServiceContext.open(DataPaths(root))
+        try:
+            with pytest.raises(UserError) as caught:
+                prepare_database(context)
+        finally:
+            context.engine.dispose()
+        message = caught.value.message
+        assert message.startswith("Penyimpanan penuh") and "Kosongkan ruang" in message, message
+        assert "flashdisk" not in message, message
+        (disk / "isi-lain.bin").unlink()
+        assert sha256(root / "puskesos.db") == before
+        assert integrity(root / "puskesos.db") == "ok"

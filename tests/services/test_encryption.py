@@ -129,8 +129,8 @@ def test_wrong_password_cannot_open_and_right_one_can(encrypted: tuple[Desk, str
     assert desk.startup.status == StartupStatus.LOCKED
     with pytest.raises(UserError, match="kata sandi salah"):
         desk.unlock("nurul", "bukan-sandinya1")
-    with pytest.raises(UserError, match="kata sandi salah"):
-        desk.unlock("orang-lain", PASSWORD)
+    with pytest.raises(UserError, match="belum dapat membuka"):
+        desk.unlock("orang-lain", PASSWORD)  # no slot for that name
     assert not cipher.key_opens(desk.paths.database, b"\x00" * 32)
     desk.unlock("NURUL", PASSWORD)  # user names are not case-sensitive, as at the login
     assert desk.startup.status == StartupStatus.READY
@@ -168,10 +168,9 @@ def test_recovery_key_opens_and_sets_a_new_password(encrypted: tuple[Desk, str])
     assert desk.profile.act_as_default_operator() is not None
 
 
-def test_password_change_hook_rewraps_the_slot(encrypted: tuple[Desk, str]) -> None:
+def test_slot_calls_rewrap_remember_and_forget(encrypted: tuple[Desk, str]) -> None:
     desk, _ = encrypted
-    assert desk.context.password_changed is not None
-    desk.context.password_changed("nurul", PASSWORD, "GantiSandi77")
+    desk.encryption.password_changed("nurul", PASSWORD, "GantiSandi77")
     desk.encryption.remember_password("budi", "SandiBudi88")
     assert set(desk.encryption.status().operators) == {"nurul", "budi"}
     desk = _restart(desk)
@@ -319,3 +318,20 @@ def test_real_kdf_cost_is_used_outside_tests(monkeypatch: pytest.MonkeyPatch) ->
     slot = keyslots.Slot.seal(keyslots.KIND_OPERATOR, "ani", b"kata-sandi-1", bytes(32))
     assert (slot.n, slot.r) == (2**17, 8)
     assert slot.open(b"kata-sandi-1") == bytes(32) and slot.open(b"salah") is None
+
+
+def test_full_integrity_checks_read_the_encrypted_file_with_its_key(
+    encrypted: tuple[Desk, str],
+) -> None:
+    """The daily full check and the start's re-check go through the keyed connection: read
+    without the key, a healthy encrypted desk would look damaged."""
+    from puskesos_desktop.services.integrity import Health, check_before_backup, damage_marker
+    from puskesos_desktop.services.startup import check_integrity
+
+    desk, _ = encrypted
+    database = desk.paths.database
+    marker = damage_marker(database)
+    marker.write_text("uji\n")  # as if the last daily check had found damage
+    assert check_integrity(database, desk.context.db_key) is None
+    assert not marker.exists(), "a healthy file keeps its damage marker"
+    assert check_before_backup(desk.context).health is Health.HEALTHY
