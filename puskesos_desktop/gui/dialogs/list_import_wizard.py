@@ -406,7 +406,7 @@ class ListImportWizard(QDialog):
         self.import_button.setEnabled(False)
         handle = self.runner.run(job, title=_("Mengimpor daftar"), writes=True,
                                  on_success=self._imported)  # fmt: skip
-        handle.finished.connect(lambda: self.import_button.setEnabled(self.result is None))
+        handle.then(lambda: self.import_button.setEnabled(self.result is None))
 
     def _imported(self, result: ImportResult) -> None:
         self.result = result

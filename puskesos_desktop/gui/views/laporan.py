@@ -317,7 +317,7 @@ class LaporanView(QWidget):
             handle = self.runner.run(
                 lambda _p, _c: render(document, "pdf", kertas=kertas),
                 title=_("Menyusun ulang pratinjau"), on_success=preview.show_pdf)
-            handle.finished.connect(lambda: preview.set_busy(False))
+            handle.then(lambda: preview.set_busy(False))  # skipped once it is closed
 
         preview = PrintPreviewDialog(
             None, pdf=pdf, request=request, paper=paper, title=_("Pratinjau laporan"),
