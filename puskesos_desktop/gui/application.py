@@ -2,8 +2,14 @@
 
 Start-up order: Qt application and look → language → crash handler → single-instance lock
 → the main window's shell is shown (first paint, before the database stack is imported)
-→ ``Desk.start`` on a worker thread (integrity check, migration, daily backup) → by status:
-rescue dialog, "too new" notice, setup wizard (or the demo village), or the screens.
+→ once it has painted, ``Desk.start`` on a worker thread (integrity check, migration; no
+ORM) → by status: rescue dialog, "too new" notice, setup wizard (or the demo village), or
+the registry screen, whose search works at once → the rest on a worker (daily backup,
+operator, ORM; see ``MainWindow.attach_desk``) → the other screens and the status bar.
+
+The worker waits for the first paint because Python runs one thread at a time: imports on
+the worker would otherwise slow the paint down, and seeing the window is what tells the
+operator that the double-click worked.
 """
 
 from __future__ import annotations
@@ -12,17 +18,20 @@ import argparse
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.gui.collector import install_collector
 from puskesos_desktop.gui.errors import install_exception_handler
 from puskesos_desktop.gui.main_window import MainWindow
 from puskesos_desktop.gui.prompts import tell
 from puskesos_desktop.gui.qt_i18n import install_stock_translator
+from puskesos_desktop.gui.runner import QUIT_WAIT_MS
 from puskesos_desktop.gui.settings import stored_language, ui_settings
 from puskesos_desktop.gui.single_instance import SingleInstance
 from puskesos_desktop.gui.style import apply_look
@@ -62,17 +71,40 @@ class DeskLoader(QObject):
         super().__init__()
         self._data_dir = data_dir
         self._language = language
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="desk-start", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="desk-start", daemon=True)
+        self._thread.start()
+
+    def join(self, seconds: float) -> None:
+        """At exit: let a start that is still checking or migrating finish, not cut it off."""
+        if self._thread is not None:
+            self._thread.join(seconds)
 
     def _run(self) -> None:
         from puskesos_desktop.services.desk import Desk
 
         try:
-            self.loaded.emit(Desk.start(self._data_dir, lang=self._language))
+            desk = Desk.start(self._data_dir, lang=self._language, defer_upkeep=True)
+            self.loaded.emit(desk)
         except Exception as error:  # any failure is reported on the GUI thread
             self.failed.emit(error)
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, right after ``widget`` has painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after this paint, not before it
+        return False
 
 
 def walk_to_ready(desk: Desk, args: argparse.Namespace, language: str) -> Desk | None:
@@ -81,6 +113,14 @@ def walk_to_ready(desk: Desk, args: argparse.Namespace, language: str) -> Desk |
     from puskesos_desktop.services.desk import Desk
     from puskesos_desktop.services.startup import StartupStatus
 
+    if desk.startup.status == StartupStatus.LOCKED:  # encrypted: one dialog unlocks + signs in
+        from puskesos_desktop.gui.dialogs.unlock import login_at_start
+
+        desk.login_required = True
+        view = login_at_start(desk)
+        if view is None:
+            return None
+        desk.unlocked_view = view  # type: ignore[attr-defined]  # see on_loaded
     while desk.startup.status == StartupStatus.DAMAGED:
         dialog = DamagedDatabaseDialog(desk)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -101,6 +141,8 @@ def run_first_setup(desk: Desk, *, demo: bool) -> bool:
     from puskesos_desktop.gui.dialogs.setup_wizard import SetupWizard
 
     if demo:
+        from PySide6.QtCore import Qt  # not before the first paint: see main_window.py
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             desk.demo.create_demo_desk()
@@ -119,6 +161,7 @@ def run_first_setup(desk: Desk, *, demo: bool) -> bool:
 def run_gui(args: argparse.Namespace) -> int:
     """Run the desktop application until its window closes; returns the exit code."""
     app = create_application()
+    install_collector(app)  # garbage is freed on the GUI thread only: see gui/collector.py
     paths = DataPaths.resolve(args.data_dir).ensure()
     settings = ui_settings(paths)
     language = args.lang or stored_language(settings)
@@ -127,7 +170,7 @@ def run_gui(args: argparse.Namespace) -> int:
     install_exception_handler()
 
     instance = SingleInstance(paths.lock_file)
-    if not instance.try_acquire():
+    if not instance.try_acquire(listen=False):
         instance.notify_running_instance()
         tell(
             None,
@@ -159,8 +202,14 @@ def run_gui(args: argparse.Namespace) -> int:
         if ready is None:
             give_up(EXIT_OK if first_status == StartupStatus.NEEDS_SETUP else EXIT_PROBLEM)
             return
+        ready.login_required = True  # the window asks who is at the desk (accounts)
         window.attach_desk(ready)
         window.present()
+        unlocked_view = getattr(ready, "unlocked_view", None)
+        if unlocked_view is None:
+            window.require_login()
+        else:  # an encrypted desk's login dialog already signed the operator in
+            window.session.signed_in_at_unlock(unlocked_view)
 
     def on_failed(error: BaseException) -> None:
         if isinstance(error, UserError):
@@ -174,9 +223,18 @@ def run_gui(args: argparse.Namespace) -> int:
     loader = DeskLoader(args.data_dir, language)
     loader.loaded.connect(on_loaded)
     loader.failed.connect(on_failed)
-    loader.start()
+
+    def after_paint() -> None:
+        instance.listen()
+        loader.start()
+
+    if window.isVisible():
+        AfterFirstPaint(window, after_paint)
+    else:
+        after_paint()
     try:
-        app.exec()
+        app.exec()  # on quit, JobRunner jobs are cancelled and joined (gui/runner.py)
         return outcome["code"]
     finally:
+        loader.join(QUIT_WAIT_MS / 1000)
         instance.release()

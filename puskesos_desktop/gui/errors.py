@@ -15,7 +15,6 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -69,6 +68,8 @@ def keep_until_closed(dialog: QDialog) -> QDialog:
 
 def show_user_error(parent: QWidget | None, message: str) -> QMessageBox:
     """A warning box with the message as-is (it is already written for the operator)."""
+    from PySide6.QtCore import Qt  # Qt's ~100 enums are built on first use: after paint
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("Perhatian"))
@@ -84,6 +85,8 @@ class CrashDialog(QDialog):
     """Friendly "something went wrong" with hidden, copyable technical details."""
 
     def __init__(self, details: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.setWindowTitle(_("Terjadi kesalahan"))
         self.setMinimumWidth(520)
@@ -180,6 +183,8 @@ class ExceptionHandler:
             return
         if len(self.dialogs) >= self.MAX_OPEN_DIALOGS:
             return
+        from PySide6.QtCore import Qt
+
         dialog = CrashDialog(format_details(etype, value, tb), QApplication.activeWindow())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result, d=dialog: self._forget(d))

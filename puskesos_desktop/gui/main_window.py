@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,28 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from puskesos_desktop.gui.dialogs.about import show_about
+from puskesos_desktop.gui.desk_status import DeskStatus, finish_start, read_status
 from puskesos_desktop.gui.errors import show_user_error
 from puskesos_desktop.gui.formatting import format_datetime
+from puskesos_desktop.gui.navigation import open_target
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.settings import KEY_GEOMETRY, KEY_STATE, store_language
-from puskesos_desktop.gui.views.asesmen import AsesmenView
-from puskesos_desktop.gui.views.beranda import BerandaView
-from puskesos_desktop.gui.views.lazy import LazyView
-from puskesos_desktop.gui.views.pengaturan import PengaturanView
-from puskesos_desktop.gui.views.placeholder import PlaceholderView
-from puskesos_desktop.gui.views.registrasi import RegistrasiView
-from puskesos_desktop.gui.views.rujukan import RujukanView
-from puskesos_desktop.gui.views.sinkronisasi import SinkronisasiView
 from puskesos_desktop.i18n import LANGUAGES, _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the views load in attach_desk: the empty shell paints before them
+    from puskesos_desktop.gui.views.beranda import BerandaView
+    from puskesos_desktop.gui.views.pengaturan import PengaturanView
+    from puskesos_desktop.gui.views.registrasi import RegistrasiView
     from puskesos_desktop.services.desk import Desk
 
 SP = QStyle.StandardPixmap
 SMALL_SCREEN_WIDTH = 1440  # 1366×768 village laptops: start maximised
 PAGE_KEYS = ("beranda", "registrasi", "asesmen", "rujukan", "sinkronisasi", "laporan", "pengaturan")
+WORK_KEYS = ("asesmen", "rujukan", "sinkronisasi")
 _ICONS = {
     "beranda": SP.SP_DirHomeIcon,
     "registrasi": SP.SP_FileDialogDetailedView,
@@ -53,6 +50,12 @@ _ICONS = {
     "laporan": SP.SP_FileIcon,
     "pengaturan": SP.SP_ComputerIcon,
 }
+
+
+def set_keys(action: QAction, keys: str) -> None:
+    """``action.setShortcut`` would build all of Qt's Python enums to pick an overload (about
+    25 ms before the first paint on an old laptop); the list form does not."""
+    action.setShortcuts([QKeySequence.fromString(keys)])
 
 
 def _page_titles() -> dict[str, str]:
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
     laptop), so the operator sees the window at once and the data a moment later.
     """
 
+    screens_ready = Signal()  # every screen, the title and the status bar are filled in
+
     def __init__(
         self,
         desk: Desk | None,
@@ -84,18 +89,21 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.desk: Desk | None = None
+        self.complete = False  # True once screens_ready was emitted
         self.settings = settings
         self.language = language
         self.backup_options = backup_options
         self.runner = JobRunner(self)
         self.views: dict[str, QWidget] = {}
+        self.registrasi: RegistrasiView  # built by attach_desk
+        self.beranda: BerandaView  # built by _attach_rest
+        self.language_choice = language  # for Pengaturan, which is built on first use
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(200)
         self.stack = QStackedWidget()
-        self.loading = QLabel(_("Memuat data…"))
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading = self._waiting_page()
         self.stack.addWidget(self.loading)
         titles = _page_titles()
         for number, key in enumerate(PAGE_KEYS, start=1):
@@ -121,23 +129,32 @@ class MainWindow(QMainWindow):
             self.attach_desk(desk)
 
     def attach_desk(self, desk: Desk) -> None:
-        """Build the screens over a started, READY desk."""
+        """Build the screens over a started, READY desk.
+
+        The registry screen comes first: its search needs only the database connection.
+        Beranda, Pengaturan, the title and the status bar read through the ORM. For a desk
+        started with ``defer_upkeep`` a worker first finishes the start (daily backup,
+        operator, loading the ORM: about half a second on an old laptop); meanwhile those
+        two pages say "Memuat data…" and the operator can already search.
+        """
+        from puskesos_desktop.gui.views.lazy import LazyView
+        from puskesos_desktop.gui.views.placeholder import PlaceholderView
+        from puskesos_desktop.gui.views.registrasi import RegistrasiView
+
         self.desk = desk
-        self.beranda = BerandaView(desk)
         self.registrasi = RegistrasiView(desk, self.runner)
-        self.pengaturan = PengaturanView(desk, self.runner, self.language, **self.backup_options)
         views: dict[str, QWidget] = {
-            "beranda": self.beranda,
             "registrasi": self.registrasi,
-            "asesmen": LazyView(lambda: AsesmenView(desk)),
-            "rujukan": LazyView(lambda: RujukanView(desk, self.runner)),
-            "sinkronisasi": LazyView(lambda: SinkronisasiView(desk, self.runner)),
-            "pengaturan": self.pengaturan,
+            **{key: LazyView(lambda key=key: self._work_screen(key, desk)) for key in WORK_KEYS},
+            "laporan": LazyView(lambda: self._laporan_view(desk)),
+            "pengaturan": LazyView(lambda: self._pengaturan_view(desk)),
         }
         for key in PAGE_KEYS:
-            view = views.get(key) or PlaceholderView.for_screen(key)
-            views[key] = view
-            self.stack.addWidget(view)
+            if key == "beranda":  # filled in by _attach_rest
+                self.stack.addWidget(self._waiting_page())
+                continue
+            views[key] = views.get(key) or PlaceholderView.for_screen(key)
+            self.stack.addWidget(views[key])
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         self.views = views
@@ -146,36 +163,79 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(0)
         self.nav.setEnabled(True)
         for action in self.desk_actions:
-            action.setEnabled(True)
-        self.pengaturan.language_selected.connect(self.choose_language)
+            action.setEnabled(action is not self.backup_action)  # it lives in Pengaturan
+        if desk.upkeep_pending:
+            self.runner.run(
+                lambda _progress, _cancel: finish_start(desk),
+                title=_("Menyiapkan data"),
+                on_success=self._attach_rest,
+                dialog=False,
+            )
+        else:
+            self._attach_rest(read_status(desk))
+
+    @staticmethod
+    def _waiting_page() -> QLabel:
+        """Centred by style sheet: the first use of the ``Qt`` namespace builds about a
+        hundred Python enums (some 25 ms), which the first paint does not wait for."""
+        label = QLabel(_("Memuat data…"))
+        label.setStyleSheet("qproperty-alignment: AlignCenter;")
+        return label
+
+    def _attach_rest(self, status: DeskStatus) -> None:
+        """The screens, title and status bar that read through the ORM."""
+        from puskesos_desktop.gui.views.beranda import BerandaView
+
+        desk = self.desk
+        assert desk is not None
+        self.beranda = BerandaView(desk, self.runner)
+        index = PAGE_KEYS.index("beranda")
+        waiting = self.stack.widget(index)
+        self.stack.insertWidget(index, self.beranda)
+        self.stack.removeWidget(waiting)
+        waiting.deleteLater()
+        self.views["beranda"] = self.beranda
+        self.stack.setCurrentIndex(self.nav.currentRow())
+        self.backup_action.setEnabled(True)
         self.beranda.navigate.connect(self._navigate)
-        self.refresh_title()
-        self.refresh_status()
+        self.beranda.open_target.connect(lambda tujuan: open_target(self, tujuan))
+        self._show_status(status)
         message = getattr(desk.startup, "message", "")
-        if message:
+        if getattr(desk.startup, "status", None) == "damaged":  # found by the daily check
+            self.damage_box = show_user_error(self, message + "\n\n" + _(
+                "Tutup aplikasi lalu buka lagi; Puskesos Desk akan menawarkan pemulihan."
+            ))  # fmt: skip
+        elif message:
             self.statusBar().showMessage(message, 10000)
+        self.complete = True
+        self.screens_ready.emit()
 
     # -- construction -------------------------------------------------------------------
     def _build_actions(self, language: str) -> None:
         self.page_actions: list[QAction] = []
         for number in range(1, len(PAGE_KEYS) + 1):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            set_keys(action, f"Ctrl+{number}")
             action.triggered.connect(lambda _checked=False, row=number - 1: self.show_page(row))
             self.addAction(action)
             self.page_actions.append(action)
         self.find_action = QAction(_("Cari warga"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
 
         menu_file = self.menuBar().addMenu(_("&Berkas"))
         self.backup_action = menu_file.addAction(_("&Cadangkan sekarang…"))
         self.backup_action.triggered.connect(lambda: self.pengaturan.backups.backup_now())
-        self.desk_actions = [*self.page_actions, self.find_action, self.backup_action]
+        self.lock_action = menu_file.addAction(_("&Kunci layar"))
+        set_keys(self.lock_action, "Ctrl+L")
+        self.lock_action.triggered.connect(lambda: self.session.lock())
+        self.desk_actions = [
+            *self.page_actions, self.find_action, self.backup_action, self.lock_action
+        ]
         menu_file.addSeparator()
         quit_action = menu_file.addAction(_("&Keluar"))
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        set_keys(quit_action, "Ctrl+Q")
         quit_action.triggered.connect(self.close)
 
         menu_view = self.menuBar().addMenu(_("&Tampilan"))
@@ -194,14 +254,14 @@ class MainWindow(QMainWindow):
 
         menu_help = self.menuBar().addMenu(_("Ba&ntuan"))
         self.about_action = menu_help.addAction(_("&Tentang Puskesos Desk"))
-        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        set_keys(self.about_action, "F1")
         self.about_action.triggered.connect(self.show_about)
 
     def _build_status_bar(self) -> None:
         self.desk_label = QLabel()
         self.operator_label = QLabel()
         self.backup_label = QLabel()
-        self.sync_label = QLabel(_("Paket terakhir dikirim: belum pernah"))
+        self.sync_label = QLabel()  # all four are filled in once the desk is read
         for label in (self.desk_label, self.operator_label, self.backup_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         for action in self.desk_actions:
@@ -224,16 +284,63 @@ class MainWindow(QMainWindow):
         elif target in PAGE_KEYS:
             self.show_page(PAGE_KEYS.index(target))
 
+    def _work_screen(self, key: str, desk: Desk) -> QWidget:
+        """Asesmen, Rujukan or Sinkronisasi; its module (and services) load on first use."""
+        if key == "asesmen":
+            from puskesos_desktop.gui.views.asesmen import AsesmenView
+
+            return AsesmenView(desk)
+        if key == "rujukan":
+            from puskesos_desktop.gui.views.rujukan import RujukanView
+
+            return RujukanView(desk, self.runner)
+        from puskesos_desktop.gui.views.sinkronisasi import SinkronisasiView
+
+        return SinkronisasiView(desk, self.runner)
+
+    def _pengaturan_view(self, desk: Desk) -> PengaturanView:
+        from puskesos_desktop.gui.views.pengaturan import PengaturanView
+
+        view = PengaturanView(desk, self.runner, self.language_choice, **self.backup_options)
+        view.language_selected.connect(self.choose_language)
+        return view
+
+    @property
+    def pengaturan(self) -> PengaturanView:
+        """The settings screen, built now if it was not opened yet (menu actions, tests)."""
+        return self.views["pengaturan"].build()  # type: ignore[attr-defined,return-value]
+
+    def _laporan_view(self, desk: Desk) -> QWidget:
+        from puskesos_desktop.gui.views.laporan import LaporanView  # charts load on first use
+
+        return LaporanView(desk, self.runner, self.settings)
+
+    def require_login(self) -> None:
+        """Start-up (GUI only): cover the window until an operator signs in."""
+        self.session.require_login()
+
+    @property
+    def session(self):  # -> SessionGuard: login, idle lock, switch user
+        from puskesos_desktop.gui.session_guard import SessionGuard
+
+        if getattr(self, "_session", None) is None:
+            self._session = SessionGuard(self)
+        return self._session
+
     def show_about(self) -> None:
+        from puskesos_desktop.gui.dialogs.about import show_about
+
         self.about_box = show_about(self, self.desk)
 
     def choose_language(self, code: str) -> None:
         """Store the choice; texts are built once, so it applies after a restart."""
         store_language(self.settings, code)
+        self.language_choice = code
         if code in self.language_actions:
             self.language_actions[code].setChecked(True)
-        if self.desk is not None:
-            self.pengaturan.set_language_choice(code)
+        built = getattr(self.views.get("pengaturan"), "view", None)
+        if built is not None:
+            built.set_language_choice(code)
         self.statusBar().showMessage(
             _("Bahasa disimpan. Berlaku setelah aplikasi dibuka ulang."), 8000
         )
@@ -247,44 +354,36 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     # -- refreshing ---------------------------------------------------------------------
-    def refresh_title(self) -> None:
-        if self.desk is None:
-            return
-        profile = self.desk.profile.get()
-        name = profile.display_name if profile else ""
-        title = _("Puskesos Desk — {name}").format(name=name)
+    def refresh_status(self) -> None:
+        """Title and status bar after data changed (at start-up a worker reads them)."""
+        if self.complete and self.desk is not None:
+            self._show_status(read_status(self.desk))
+
+    def _show_status(self, status: DeskStatus) -> None:
+        profile = status.profile
+        title = _("Puskesos Desk — {name}").format(name=profile.display_name if profile else "")
         if profile is not None and profile.is_demo:
             title += " " + _("(DEMO)")
         self.setWindowTitle(title)
-
-    def refresh_status(self) -> None:
-        if self.desk is None:
-            return
-        profile = self.desk.profile.get()
-        actor = self.desk.context.actor
         self.desk_label.setText(
             _("ID desk: {desk_id}").format(desk_id=profile.desk_id if profile else "—")
         )
+        actor = self.desk.context.actor if self.desk is not None else None
         self.operator_label.setText(
             _("Operator: {name}").format(name=actor.operator if actor else "—")
         )
         self.backup_label.setText(
-            _("Cadangan terakhir: {when}").format(
-                when=format_datetime(self.desk.backup.last_backup_time())
-            )
+            _("Cadangan terakhir: {when}").format(when=format_datetime(status.last_backup))
         )
-        last_sent = self.desk.sync.exports.last_sent()
         self.sync_label.setText(
-            _("Paket terakhir dikirim: {when}").format(when=format_datetime(last_sent))
-            if last_sent is not None
+            _("Paket terakhir dikirim: {when}").format(when=format_datetime(status.last_sent))
+            if status.last_sent is not None
             else _("Paket terakhir dikirim: belum pernah")
         )
 
     def _on_data_changed(self, changes: Changes) -> None:
         for view in self.views.values():
             view.on_data_changed(changes)  # type: ignore[attr-defined]
-        if changes.touches(ChangeKind.PROFILE):
-            self.refresh_title()
         status_kinds = (ChangeKind.BACKUP, ChangeKind.PROFILE, ChangeKind.SYNC)
         if any(changes.touches(kind) for kind in status_kinds):
             self.refresh_status()

@@ -3,16 +3,20 @@
 Two copies on the same database would race for SQLite's single writer and confuse an operator
 who double-clicked the icon twice. A :class:`QLockFile` in the data directory decides who
 runs; the winner also listens on a local socket so that a second start can ask it to come to
-the front before quitting.
+the front before quitting. The app starts listening after its window painted: QtNetwork is
+not needed to paint, and a second start in that moment still finds the lock and explains.
 """
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _RAISE = b"tampilkan\n"
 _CONNECT_TIMEOUT_MS = 1000
@@ -39,20 +43,30 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
         self._clients: list[QLocalSocket] = []
 
-    def try_acquire(self) -> bool:
-        """True if this process now owns the data directory (and listens for activations)."""
+    def try_acquire(self, *, listen: bool = True) -> bool:
+        """True if this process now owns the data directory (and listens for activations,
+        unless ``listen`` is False: then call :meth:`listen` later)."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         if not self._lock.tryLock(100):
             return False
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Accept "come to the front" requests from later starts (we own the lock)."""
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         QLocalServer.removeServer(self.name)  # a crashed owner may have left its socket
         if server.listen(self.name):
             server.newConnection.connect(self._on_connection)
             self._server = server
-        return True
 
     def notify_running_instance(self) -> bool:
         """Ask the owner to raise its window; False if it could not be reached."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(_CONNECT_TIMEOUT_MS):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,10 +32,6 @@ class ServiceContext:
     actor: Actor | None = None
     operator_role: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
-    # Called as (username, old_password, new_password) after a password change commits, and
-    # with old_password None after an admin reset: the encryption layer re-wraps that
-    # operator's key slot here. ``OperatorService`` is the only caller.
-    password_changed: Callable[[str, str | None, str], None] | None = None
     # The SQLCipher key of an encrypted desk, once a password or the recovery key unwrapped
     # it (``services.encryption``); None for a plain SQLite desk. Never logged.
     db_key: bytes | None = field(default=None, repr=False)

@@ -67,7 +67,6 @@ class Desk:
         report = prepare_database(context, daily_backup=not defer_upkeep)
         log.info("start: %s (%s)", report.status, paths.root)
         desk = cls(context=context, startup=report)
-        context.password_changed = desk._on_password_changed
         if report.status == StartupStatus.READY:
             if defer_upkeep:
                 desk.upkeep_pending = True
@@ -95,9 +94,6 @@ class Desk:
         if self.startup.status == StartupStatus.READY:
             self.sign_in_default_operator()
 
-    def _on_password_changed(self, username: str, old: str | None, new: str) -> None:
-        self.encryption.password_changed(username, old, new)
-
     def finish_start(self) -> None:
         """What ``start(defer_upkeep=True)`` left: today's backup and the operator.
 
@@ -106,10 +102,14 @@ class Desk:
         """
         if not self.upkeep_pending:
             return
-        message = take_daily_backup(self.context)
+        daily = take_daily_backup(self.context)  # DAMAGED if the daily full check says so
         self.sign_in_default_operator()
-        latest = self.backup.latest()
-        self.startup = dataclasses.replace(self.startup, message=message, latest_backup=latest)
+        self.startup = dataclasses.replace(
+            self.startup,
+            status=daily.status,
+            message=daily.message,
+            latest_backup=daily.latest_backup,
+        )
         self.upkeep_pending = False
 
     @property
@@ -127,6 +127,12 @@ class Desk:
         from puskesos_desktop.services.profile import ProfileService
 
         return ProfileService(self.context)
+
+    @cached_property
+    def profile_edit(self):  # -> ProfileEditService (Pengaturan → Profil desk dan pejabat)
+        from puskesos_desktop.services.profile_edit import ProfileEditService
+
+        return ProfileEditService(self.context)
 
     @cached_property
     def search(self) -> SearchService:
@@ -216,6 +222,12 @@ class Desk:
         from puskesos_desktop.services.encryption import EncryptionService
 
         return EncryptionService(self.context)
+
+    @cached_property
+    def database(self):  # -> DatabaseSettingService
+        from puskesos_desktop.services.database_setting import DatabaseSettingService
+
+        return DatabaseSettingService(self.context)
 
     @cached_property
     def demo(self):  # -> DemoService

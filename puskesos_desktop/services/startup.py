@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from puskesos_desktop.services.backup import (
     verify_backup_file,
 )
 from puskesos_desktop.services.context import ServiceContext
+from puskesos_desktop.services.integrity import Health, check_before_backup, marked_damage
 from puskesos_desktop.store import migrate
 from puskesos_desktop.store.db import translate_sqlite_error
 from puskesos_desktop.store.sqlite_files import open_readonly, sqlite_file_problem
@@ -52,11 +53,12 @@ def check_integrity(db_path: Path, key: bytes | None = None) -> str | None:
     """None when the file is fine or absent (a new desk); else an Indonesian description.
 
     An existing but empty file counts as damaged: SQLite writes a header as soon as the
-    app first connects, so an empty file means something cut the file off.
+    app first connects, so an empty file means something cut the file off. Only
+    ``quick_check`` runs here, unless the last daily full check found damage.
     """
     if not db_path.exists():
         return None
-    problem = sqlite_file_problem(db_path, key)
+    problem = sqlite_file_problem(db_path, key) or marked_damage(db_path, key)
     return None if problem is None else f"Basis data rusak: {problem}."
 
 
@@ -100,24 +102,24 @@ def _has_foreign_tables(db_path: Path, key: bytes | None) -> bool:
 
 
 @contextmanager
-def _disk_errors_as_user_errors() -> Iterator[None]:
+def _disk_errors_as_user_errors(folder: Path) -> Iterator[None]:
     """A full or read-only disk during start-up is the user's to fix, not a crash."""
     try:
         yield
     except Exception as error:
-        friendly = translate_sqlite_error(error)
+        friendly = translate_sqlite_error(error, folder)
         if friendly is not None:
             raise friendly from error
         raise
 
 
 def _upgrade(context: ServiceContext) -> None:
-    with _disk_errors_as_user_errors():
+    with _disk_errors_as_user_errors(context.paths.root):
         migrate.upgrade(context.engine)
 
 
 def _has_profile(context: ServiceContext) -> bool:
-    with _disk_errors_as_user_errors(), context.engine.connect() as connection:
+    with _disk_errors_as_user_errors(context.paths.root), context.engine.connect() as connection:
         return connection.exec_driver_sql("SELECT 1 FROM desk_profile LIMIT 1").first() is not None
 
 
@@ -159,7 +161,9 @@ def prepare_database(context: ServiceContext, *, daily_backup: bool = True) -> S
         message = f"{problem} {_restore_advice(latest)}"
         return StartupReport(StartupStatus.DAMAGED, message, latest)
 
-    revision = migrate.stored_revision(db, key)
+    with _disk_errors_as_user_errors(paths.root):  # a full disk: no room for the -shm file
+        revision = migrate.stored_revision(db, key)
+        foreign = revision is None and _has_foreign_tables(db, key)
     if revision is not None and revision not in migrate.known_revisions():
         return StartupReport(
             StartupStatus.TOO_NEW,
@@ -167,7 +171,7 @@ def prepare_database(context: ServiceContext, *, daily_backup: bool = True) -> S
             "Puskesos Desk (minta ke petugas Dinas Sosial), lalu buka lagi. Data tidak diubah.",
             backups.latest(),
         )
-    if revision is None and _has_foreign_tables(db, key):
+    if foreign:
         latest = _restorable_backup(backups)
         message = (
             "Basis data tidak dikenali: berisi tabel tetapi tanpa catatan versi skema. "
@@ -198,16 +202,33 @@ def prepare_database(context: ServiceContext, *, daily_backup: bool = True) -> S
             migrated_from,
             pre_migration,
         )
-    message = take_daily_backup(context) if daily_backup else "Basis data siap."
-    return StartupReport(
-        StartupStatus.READY, message, backups.latest(), migrated_from, pre_migration
-    )
+    if not daily_backup:
+        return StartupReport(
+            StartupStatus.READY, "Basis data siap.", backups.latest(), migrated_from, pre_migration
+        )
+    daily = take_daily_backup(context)
+    return replace(daily, migrated_from=migrated_from, pre_migration_backup=pre_migration)
 
 
-def take_daily_backup(context: ServiceContext) -> str:
-    """Today's automatic backup unless one exists; returns the start-up message to show."""
+def take_daily_backup(context: ServiceContext) -> StartupReport:
+    """Today's full check and automatic backup, unless done today; then old ones are pruned.
+
+    The full check comes first (see :mod:`puskesos_desktop.services.integrity`): damaged
+    indexes are rebuilt; damaged data gives DAMAGED, and nothing is copied or pruned.
+    Otherwise READY, with the message to show (a failed backup leaves the desk usable).
+    """
+    backups = BackupService(context)
+    repaired = ""
     try:
-        BackupService(context).ensure_daily()
+        if backups.daily_due():
+            check = check_before_backup(context)
+            if check.health is Health.DAMAGED:
+                latest = _restorable_backup(backups)
+                message = f"{check.message} {_restore_advice(latest)}"
+                return StartupReport(StartupStatus.DAMAGED, message, latest)
+            repaired = f"{check.message} " if check.message else ""
+        backups.ensure_daily()
     except UserError as error:  # the desk can still work; the user is told why
-        return f"Basis data siap, tetapi cadangan harian gagal dibuat. {error.message}"
-    return "Basis data siap."
+        message = f"{repaired}Basis data siap, tetapi cadangan harian gagal dibuat. {error.message}"
+        return StartupReport(StartupStatus.READY, message, backups.latest())
+    return StartupReport(StartupStatus.READY, f"{repaired}Basis data siap.", backups.latest())

@@ -6,6 +6,7 @@ Power cuts are common at village desks, so every connection runs WAL with
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,8 +73,13 @@ def make_server_engine(url: str) -> Engine:
     )
 
 
-def translate_sqlite_error(error: BaseException) -> UserError | None:
-    """Turn the SQLite failures a village laptop meets into a message that says what to do."""
+def translate_sqlite_error(error: BaseException, where: Path | None = None) -> UserError | None:
+    """Turn the SQLite failures a village laptop meets into a message that says what to do.
+
+    ``where`` is the data folder. SQLite reports a disk with no room for its ``-shm`` or
+    ``-wal`` file as a plain "disk I/O error", so its free space decides between "full"
+    and "unplugged".
+    """
     original = error.orig if isinstance(error, DBAPIError) else error
     if type(original).__module__.startswith("psycopg"):
         return translate_server_error(original)
@@ -102,12 +108,30 @@ def translate_sqlite_error(error: BaseException) -> UserError | None:
             "Basis data rusak. Tutup aplikasi lalu buka lagi untuk memulihkan dari cadangan "
             "terakhir."
         )
+    if ("disk i/o" in text or "unable to open" in text) and _nearly_full(where):
+        return UserError(
+            f"Penyimpanan penuh: disk tempat folder data {where} tidak punya ruang lagi, jadi "
+            "basis data tidak dapat dibuka atau ditulisi. Kosongkan ruang (hapus berkas yang "
+            "tidak perlu) lalu coba lagi."
+        )
     if "disk i/o" in text or "unable to open" in text:
         return UserError(
             "Gagal membaca/menulis disk. Periksa apakah flashdisk atau disk masih terpasang, "
             "lalu coba lagi."
         )
     return None
+
+
+LOW_SPACE = 1024 * 1024  # below this SQLite cannot grow its -wal or create its -shm
+
+
+def _nearly_full(where: Path | None) -> bool:
+    if where is None:
+        return False
+    try:
+        return shutil.disk_usage(where).free < LOW_SPACE
+    except OSError:  # the folder is gone (stick pulled): not a full disk
+        return False
 
 
 # No SQLSTATE (could not connect), connection exceptions (08…), server shutting down (57P0…).
@@ -156,7 +180,9 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.commit()
     except BaseException as error:
         session.rollback()
-        friendly = translate_sqlite_error(error)
+        on_file = engine.dialect.name == "sqlite" and engine.url.database
+        folder = Path(engine.url.database).parent if on_file else None
+        friendly = translate_sqlite_error(error, folder)
         if friendly is not None:
             raise friendly from error
         raise

@@ -131,7 +131,7 @@ app = application.create_application()
 
 def check():
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, MainWindow) and widget.desk is not None and widget.isVisible():
+        if isinstance(widget, MainWindow) and widget.complete and widget.isVisible():
             timer.stop()
             seen.update(
                 title=widget.windowTitle(),

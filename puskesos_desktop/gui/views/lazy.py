@@ -1,7 +1,8 @@
 """A page that builds its screen the first time it is shown.
 
-Start-up pays only for the screen the operator sees first; assessment, referral and sync
-screens (and the services they import) are built when their page is opened.
+Start-up pays only for the screen the operator sees first; assessment, referral, sync,
+report and settings screens (and the services they import) are built when their page is
+opened, or when the window needs them (``MainWindow.pengaturan``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class LazyView(QWidget):
         if self.view is None:
             self.view = self._factory()
             self.layout().addWidget(self.view)
+            if self.isVisible():  # at once, not one event later: the page is on screen now
+                self.view.show()
         return self.view
 
     def showEvent(self, event: QShowEvent) -> None:
