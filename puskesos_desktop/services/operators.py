@@ -2,32 +2,46 @@
 
 Lockout counters live outside the database (:class:`LoginGuard`); everything else is the
 ``operator`` table. Every login, failed login, password change and user change is audited.
-After a password change commits, ``context.password_changed`` (if set) is called so the
-encryption layer can re-wrap that operator's key slot.
+
+On an encrypted desk each operator's password also opens the database key (key slots,
+:mod:`services.encryption`; every slot call is a no-op on a plain desk). A password that is
+set, changed or reset re-wraps that operator's slot, and deactivation removes it, inside
+the same transaction as the ``operator`` row: if the slot file cannot be written, the change
+rolls back, so the password that opens the database and the one that signs in never differ
+and a deactivated operator never keeps a way in. Operators from before encryption was
+switched on get their slot at their next login while the desk is open.
+
+Signing in reads through :mod:`services.sign_in` (no ORM) and records through the ORM via
+``context.deferred``, so at start-up the login does not wait for the ORM to load; this
+module therefore imports the ORM and the models only inside the methods that use them.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, func, select
-
+from puskesos_desktop.domain.actor import Actor
 from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.passwords import check_password_policy, hash_password, verify_password
 from puskesos_desktop.domain.permissions import Permission, Role
 from puskesos_desktop.i18n import _
-from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.login_guard import LoginGuard
-from puskesos_desktop.services.profile import OperatorView
-from puskesos_desktop.store import audit_log
-from puskesos_desktop.store.journal import Actor
-from puskesos_desktop.store.models import DeskProfile, Operator
-from puskesos_desktop.store.models.base import utcnow
+from puskesos_desktop.services.sign_in import OperatorView, find_login, read_lock_minutes
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from puskesos_desktop.services.audit import AuditService
+    from puskesos_desktop.services.encryption import EncryptionService
+    from puskesos_desktop.store.models import Operator
+
+log = logging.getLogger(__name__)
 LOCK_MINUTES_CHOICES = (0, 5, 10, 15, 30, 60)  # 0 = never lock automatically
 _USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -57,29 +71,36 @@ class OperatorService:
 
     # -- signing in ---------------------------------------------------------------------
     def login(self, username: str, password: str) -> OperatorView:
-        """Check the password (respecting lockout) and make this operator the actor."""
+        """Check the password (respecting lockout) and make this operator the actor.
+
+        The check reads one row without the ORM; the audit entry and ``terakhir_masuk`` are
+        written through ``context.deferred``: at once, or during a GUI start right after
+        the worker has loaded the ORM (``Desk.finish_start``).
+        """
         name = username.strip().lower()
         self.guard.check(name)
+        found = find_login(self._context.engine, name)
+        if found is None or not found.aktif or not verify_password(password, found.password_hash):
+            self._fail(name)
+        assert found is not None  # _fail raised otherwise
+        view = found.view
+        self.guard.record_success(name)
+        self._context.actor = Actor(found.desk_id, view.username)
+        self._context.operator_role = view.peran
+        self._context.deferred.run(lambda: self._record_login(view.username))
+        self._remember_key_slot(view.username, password)
+        return view
+
+    def _record_login(self, username: str) -> None:
+        from puskesos_desktop.store import audit_log
+        from puskesos_desktop.store.models.base import utcnow
+
         with self._context.transaction() as session:
-            profile = session.get(DeskProfile, 1)
-            row = self._find(session, name)
-            ok = (
-                profile is not None
-                and row is not None
-                and row.aktif
-                and verify_password(password, row.password_hash)
-            )
-            if ok and profile is not None and row is not None:
+            row = self._find(session, username)
+            if row is not None:
                 row.terakhir_masuk = utcnow()
                 session.add(row)
-                audit_log.append(session, operator=row.username, action=AuditAction.LOGIN)
-                view, desk_id = _view(row), profile.desk_id
-        if not ok:
-            self._fail(name)
-        self.guard.record_success(name)
-        self._context.actor = Actor(desk_id, view.username)
-        self._context.operator_role = view.peran
-        return view
+            audit_log.append(session, operator=username, action=AuditAction.LOGIN)
 
     def unlock(self, password: str) -> OperatorView:
         """The idle lock screen: the same operator types their password again."""
@@ -87,8 +108,11 @@ class OperatorService:
         return self.login(actor.operator, password)
 
     def sign_out(self) -> None:
-        if self._context.actor is not None:
-            AuditService(self._context).record(AuditAction.LOGOUT)
+        actor = self._context.actor
+        if actor is not None:  # after the login's own entry, which may still be held
+            self._context.deferred.run(lambda: self._audit_service().record(
+                AuditAction.LOGOUT, operator=actor.operator
+            ))  # fmt: skip
         self._context.actor = None
         self._context.operator_role = None
 
@@ -102,9 +126,9 @@ class OperatorService:
 
     def _fail(self, name: str) -> None:
         attempt = self.guard.record_failure(name)
-        AuditService(self._context).record(
+        self._context.deferred.run(lambda: self._audit_service().record(
             AuditAction.LOGIN_FAILED, "operator", None, {"username": name[:40]}, operator="-"
-        )
+        ))  # fmt: skip
         if attempt.locked_until is not None:
             self.guard.check(name)  # raises the "locked, wait N minutes" message
         raise UserError(
@@ -117,6 +141,8 @@ class OperatorService:
 
     # -- passwords ----------------------------------------------------------------------
     def change_own_password(self, old: str, new: str, repeat: str) -> Changes:
+        from puskesos_desktop.store import audit_log
+
         actor = self._context.require_actor()
         if new != repeat:
             raise UserError(_("Kata sandi baru dan ulangannya tidak sama. Ketik ulang."))
@@ -134,8 +160,7 @@ class OperatorService:
                 session, operator=actor.operator, action=AuditAction.PASSWORD_CHANGE,
                 target_table="operator", target_uid=None, detail={"username": row.username},
             )  # fmt: skip
-        if self._context.password_changed is not None:
-            self._context.password_changed(actor.operator, old, new)
+            self._key_slots().password_changed(row.username, old, new)
         return Changes.of(ChangeKind.OPERATORS)
 
     def reset_password(self, username: str, temporary: str) -> Changes:
@@ -148,13 +173,16 @@ class OperatorService:
             row.wajib_ganti_sandi = True
             session.add(row)
             self._audit(session, actor, AuditAction.PASSWORD_RESET, row.username, {})
+            self._key_slots().password_changed(row.username, None, temporary)
         self.guard.record_success(row.username)  # a reset also lifts a lockout
-        if self._context.password_changed is not None:
-            self._context.password_changed(row.username, None, temporary)
         return Changes.of(ChangeKind.OPERATORS)
 
     # -- managing operators (admin) -----------------------------------------------------
     def list(self) -> list[OperatorInfo]:
+        from sqlmodel import col, select
+
+        from puskesos_desktop.store.models import Operator
+
         self._context.require(Permission.MANAGE_USERS)
         with self._context.transaction() as session:
             rows = session.exec(select(Operator).order_by(col(Operator.username))).all()
@@ -167,6 +195,8 @@ class OperatorService:
 
     def create(self, username: str, nama: str, peran: str, password: str) -> Changes:
         """A new operator; the first password is temporary (changed at first login)."""
+        from puskesos_desktop.store.models import Operator
+
         actor = self._context.require(Permission.MANAGE_USERS)
         name = username.strip().lower()
         if not (3 <= len(name) <= 40) or not set(name) <= _USERNAME_CHARS:
@@ -194,8 +224,7 @@ class OperatorService:
                 )
             )  # fmt: skip
             self._audit(session, actor, AuditAction.OPERATOR_CREATE, name, {"peran": role})
-        if self._context.password_changed is not None:
-            self._context.password_changed(name, None, password)
+            self._key_slots().password_changed(name, None, password)
         return Changes.of(ChangeKind.OPERATORS)
 
     def update(self, username: str, *, peran: str, aktif: bool) -> Changes:
@@ -219,15 +248,18 @@ class OperatorService:
             row.peran, row.aktif = role, aktif
             session.add(row)
             self._audit(session, actor, AuditAction.OPERATOR_UPDATE, row.username, detail)
+            if not aktif:  # (re)activated operators get a slot again at their next login
+                self._key_slots().forget_operator(row.username)
         return Changes.of(ChangeKind.OPERATORS)
 
     # -- idle lock setting --------------------------------------------------------------
     def lock_minutes(self) -> int:
-        with self._context.transaction() as session:
-            profile = session.get(DeskProfile, 1)
-            return profile.kunci_otomatis_menit if profile is not None else 10
+        """Read right after every sign-in, so without the ORM (see :mod:`services.sign_in`)."""
+        return read_lock_minutes(self._context.engine)
 
     def set_lock_minutes(self, minutes: int) -> Changes:
+        from puskesos_desktop.store.models import DeskProfile
+
         actor = self._context.require(Permission.EDIT_SETTINGS)
         if minutes not in LOCK_MINUTES_CHOICES:
             raise UserError(_("Pilih salah satu waktu kunci layar yang tersedia."))
@@ -241,10 +273,37 @@ class OperatorService:
             self._audit(session, actor, AuditAction.SETTINGS_CHANGE, None, detail)
         return Changes.of(ChangeKind.PROFILE)
 
+    def _audit_service(self) -> AuditService:  # imported when used: it loads the ORM
+        from puskesos_desktop.services.audit import AuditService
+
+        return AuditService(self._context)
+
+    # -- key slots of an encrypted desk -------------------------------------------------
+    def _key_slots(self) -> EncryptionService:
+        from puskesos_desktop.services.encryption import EncryptionService
+
+        return EncryptionService(self._context)
+
+    def _remember_key_slot(self, username: str, password: str) -> None:
+        """Give an operator from before encryption a slot; never fails the login itself.
+
+        A slot file that cannot be written now (disk full, a damaged file on a desk opened
+        with the recovery key) is tried again at the next login; refusing the login instead
+        would lock the operator out of a desk whose database is already open.
+        """
+        try:
+            self._key_slots().remember_password(username, password)
+        except UserError as error:
+            log.warning("Slot kunci untuk %s belum dapat dibuat: %s", username, error.message)
+
     # -- helpers ------------------------------------------------------------------------
     @staticmethod
     def _find(session: Session, username: str) -> Operator | None:
         """Case-insensitive: setup may have stored "Nurul", people type "nurul"."""
+        from sqlmodel import func, select
+
+        from puskesos_desktop.store.models import Operator
+
         wanted = username.strip().lower()
         return session.exec(select(Operator).where(func.lower(Operator.username) == wanted)).first()
 
@@ -263,6 +322,10 @@ class OperatorService:
 
     @staticmethod
     def _active_admins(session: Session) -> int:
+        from sqlmodel import select
+
+        from puskesos_desktop.store.models import Operator
+
         rows = session.exec(
             select(Operator.id).where(Operator.aktif, Operator.peran == Role.ADMIN.value)
         ).all()
@@ -272,6 +335,8 @@ class OperatorService:
     def _audit(
         session: Session, actor: Actor, action: AuditAction, username: str | None, detail: dict
     ) -> None:
+        from puskesos_desktop.store import audit_log
+
         audit_log.append(
             session, operator=actor.operator, action=action, target_table="operator",
             detail={"username": username, **detail} if username else detail,

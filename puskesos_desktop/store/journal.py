@@ -6,31 +6,19 @@ or roll back together: the journal can never miss a change or record one that di
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from puskesos_desktop.domain.actor import Actor as Actor  # re-exported: services import it here
 from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.store import audit_log
 from puskesos_desktop.store.models import JournalEntry, SyncedRecord
 from puskesos_desktop.store.models.base import SYNC_BOOKKEEPING_FIELDS, new_uid, utcnow
 
 Record = TypeVar("Record", bound=SyncedRecord)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change: this desk and the logged-in operator."""
-
-    desk_id: str
-    operator: str
-
-    @property
-    def by(self) -> str:
-        return f"{self.desk_id}/{self.operator}"
 
 
 def to_json_value(value: Any) -> Any:
