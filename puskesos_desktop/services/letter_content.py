@@ -116,6 +116,12 @@ def issuer(profile: DeskProfile) -> str:
     return f"Puskesos {_title(profile.kop_nama)}"
 
 
+def place(profile: DeskProfile) -> str:
+    """The town written before the date: the village, or the district without its prefix."""
+    name = profile.nama_desa if profile.mode == "desa" else profile.nama_kabupaten
+    return _title(name.removeprefix("Kabupaten ").removeprefix("Kota "))
+
+
 def signatory(session: Session, settings: LetterSettings) -> Signatory:
     """The chosen official, or the head; anyone else signs "a.n." the head."""
     officials = session.exec(select(Pejabat).where(Pejabat.aktif).order_by(Pejabat.id)).all()
@@ -215,12 +221,11 @@ def build_letter(
         raise UserError("Data warga atau lembaga tujuan rujukan ini tidak lengkap.")
     giver = PemberiPersetujuan.parse(referral.persetujuan_dari) or PemberiPersetujuan.SENDIRI
     method = share_method(session, referral.uid, referral.orang_uid, referral.lembaga_uid)
-    place = profile.nama_desa if profile.mode == "desa" else profile.nama_kabupaten
     return LetterData(
         letterhead=letterhead(profile),
         issuer=issuer(profile),
         number=number,
-        place=_title(place.removeprefix("Kabupaten ").removeprefix("Kota ")),
+        place=place(profile),
         issued=issued,
         addressee=Addressee(jabatan=lembaga.jabatan_penerima or f"Pimpinan {lembaga.nama}",
                             lembaga=lembaga.nama, alamat=lembaga.alamat),

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.services.context import ServiceContext
+from puskesos_desktop.services.sign_in import OperatorView as OperatorView  # read by login
 from puskesos_desktop.store.journal import Actor
 from puskesos_desktop.store.models import DeskProfile, Operator, Pejabat
 
@@ -45,15 +46,7 @@ class PejabatView:
     jabatan: str
     nama: str
     nip: str
-
-
-@dataclass(frozen=True)
-class OperatorView:
-    id: int
-    username: str
-    nama: str
-    peran: str
-    wajib_ganti_sandi: bool = False  # an admin reset it: ask for a new one before work
+    aktif: bool = True  # False: retired; kept so issued letters and the audit log still fit
 
 
 class ProfileService:

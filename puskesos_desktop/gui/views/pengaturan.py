@@ -1,15 +1,13 @@
-"""Settings screen: the desk profile (read-only for now), backups and the display language.
+"""Settings screen: the desk profile and officials, users, security, backups and language.
 
-The profile is shown rather than edited: changing the region would change the desk id that
-the district knows, so editing comes later with its own safeguards.
+Each section is its own panel module; this screen only arranges them and passes on changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -26,17 +24,11 @@ from puskesos_desktop.gui.views.audit_panel import AuditPanel
 from puskesos_desktop.gui.views.backup_panel import BackupPanel
 from puskesos_desktop.gui.views.database_panel import DatabasePanel
 from puskesos_desktop.gui.views.keamanan_panel import KeamananPanel
+from puskesos_desktop.gui.views.profil_panel import ProfilPanel
 from puskesos_desktop.gui.views.retensi_panel import RetensiPanel
 from puskesos_desktop.gui.views.users_panel import UsersPanel
 from puskesos_desktop.i18n import LANGUAGES, _
-from puskesos_desktop.services.changes import ChangeKind, Changes
-
-
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+from puskesos_desktop.services.changes import Changes
 
 
 class PengaturanView(QWidget):
@@ -54,25 +46,6 @@ class PengaturanView(QWidget):
         self.desk = desk
         title = QLabel(_("Pengaturan"))
         title.setObjectName("pageTitle")
-
-        self.fields: dict[str, QLabel] = {}
-        profile_box = QGroupBox(_("Profil desk"))
-        form = QFormLayout(profile_box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        for key, label in (
-            ("desk_id", _("ID desk:")),
-            ("jenis", _("Jenis:")),
-            ("wilayah", _("Wilayah:")),
-            ("kop", _("Kop surat:")),
-            ("alamat", _("Alamat:")),
-            ("kontak", _("Kontak:")),
-            ("pejabat", _("Penanda tangan:")),
-        ):
-            self.fields[key] = _value_label()
-            form.addRow(label, self.fields[key])
-        note = QLabel(_("Perubahan profil akan tersedia pada versi berikutnya."))
-        note.setObjectName("hint")
-        form.addRow("", note)
 
         language_box = QGroupBox(_("Bahasa tampilan"))
         self.language = QComboBox()
@@ -102,8 +75,10 @@ class PengaturanView(QWidget):
         ):
             require_permission(button, permission, desk)
 
+        self.profile_panel = ProfilPanel(desk, runner,
+                                         **({"confirm": confirm} if confirm else {}))
         left = QVBoxLayout()
-        left.addWidget(profile_box)
+        left.addWidget(self.profile_panel)
         left.addWidget(language_box)
         self.database = DatabasePanel(desk, runner)
         left.addWidget(self.database)
@@ -131,7 +106,6 @@ class PengaturanView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.refresh_profile()
 
     def set_language_choice(self, code: str) -> None:
         """Mirror a choice made in the menu (no signal back)."""
@@ -139,38 +113,8 @@ class PengaturanView(QWidget):
         self.language.setCurrentIndex(max(self.language.findData(code), 0))
         self.language.blockSignals(False)
 
-    def refresh_profile(self) -> None:
-        profile = self.desk.profile.get()
-        if profile is None:
-            return
-        region = [
-            profile.nama_desa,
-            profile.nama_kecamatan and _("Kec. {nama}").format(nama=profile.nama_kecamatan),
-            profile.nama_kabupaten,
-            profile.nama_provinsi,
-        ]
-        values = {
-            "desk_id": profile.desk_id + ("  " + _("(DEMO)") if profile.is_demo else ""),
-            "jenis": _("Dinas Sosial") if profile.mode == "dinas" else _("Desa/Kelurahan"),
-            "wilayah": ", ".join(p for p in region if p) + f"  ({profile.kode_wilayah})",
-            "kop": "\n".join(
-                line for line in (profile.kop_instansi, profile.kop_unit, profile.kop_nama) if line
-            ),
-            "alamat": ", ".join(p for p in (profile.alamat, profile.kode_pos) if p) or "—",
-            "kontak": ", ".join(p for p in (profile.telepon, profile.email) if p) or "—",
-            "pejabat": "\n".join(
-                f"{official.jabatan}: {official.nama}"
-                + (f" (NIP {official.nip})" if official.nip else "")
-                for official in self.desk.profile.officials()
-            )
-            or "—",
-        }
-        for key, value in values.items():
-            self.fields[key].setText(value)
-
     def on_data_changed(self, changes: Changes) -> None:
-        if changes.touches(ChangeKind.PROFILE):
-            self.refresh_profile()
+        self.profile_panel.on_data_changed(changes)
         self.backups.on_data_changed(changes)
         self.users.on_data_changed(changes)
         self.audit.on_data_changed(changes)

@@ -131,6 +131,11 @@ class LogoField(QWidget):
         self._refresh()
         self.changed.emit(None)
 
+    def set_png(self, png: bytes | None) -> None:
+        """Show a stored logo (e.g. when a settings form loads); no ``changed`` signal."""
+        self.png = png or None
+        self._refresh()
+
     def pixmap(self, side: int) -> QPixmap | None:
         if not self.png:
             return None
