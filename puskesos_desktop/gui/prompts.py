@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from puskesos_desktop.i18n import _
 
@@ -36,6 +36,12 @@ def tell(parent: QWidget | None, title: str, text: str, *, critical: bool = Fals
     box.exec()
 
 
+def ask_passphrase(parent: QWidget, title: str, text: str) -> str | None:
+    """A password or passphrase typed without echo; None when cancelled or left empty."""
+    value, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+    return value if ok and value else None
+
+
 def choose_directory(parent: QWidget) -> str | None:
     path = QFileDialog.getExistingDirectory(parent, _("Pilih folder tujuan (mis. flashdisk)"))
     return path or None
@@ -43,6 +49,9 @@ def choose_directory(parent: QWidget) -> str | None:
 
 def choose_backup_file(parent: QWidget) -> str | None:
     path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Pilih berkas cadangan"), "", _("Cadangan Puskesos (*.db);;Semua berkas (*)")
+        parent,
+        _("Pilih berkas cadangan"),
+        "",
+        _("Cadangan Puskesos (*.db *.age);;Semua berkas (*)"),
     )
     return path or None

@@ -7,7 +7,8 @@ renamed: a folder never holds half a backup under a backup's name. Backups are s
 self-contained files (journal mode DELETE, no ``-wal``) so they survive hand copying.
 
 A file offered for restore may come from anywhere: it is hostile input, and every failure
-while reading it becomes a :class:`UserError`, never a crash.
+while reading it becomes a :class:`UserError`, never a crash (the checks are in
+:mod:`puskesos_desktop.services.backup_check`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress, throttled
+from puskesos_desktop.services.backup_check import check_backup
+from puskesos_desktop.services.backup_check import (  # still importable from here, as before
+    verify_backup_file as verify_backup_file,
+)
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.store import migrate
 from puskesos_desktop.store.cipher import connect, sqlite_errors
@@ -37,7 +42,6 @@ from puskesos_desktop.store.sqlite_files import (
     header_problem,
     open_readonly,
     sidecar,
-    sqlite_file_problem,
 )
 
 log = logging.getLogger(__name__)
@@ -283,17 +287,19 @@ class BackupService:
         info = self.latest()
         return None if info is None else info.created_at
 
-    def ensure_daily(self) -> BackupInfo | None:
-        """Take today's automatic backup unless a good one exists; then prune old backups."""
+    def daily_due(self) -> bool:
+        """True until today's automatic backup exists (start-up checks the file first)."""
         today = datetime.now().date()
-        taken = None
         done_today = (
             info.created_at.date() == today and self._looks_whole(info.path)
             for info in self.list_backups()
             if info.kind == KIND_DAILY
         )
-        if not any(done_today):
-            taken = self.backup_now(kind=KIND_DAILY)
+        return not any(done_today)
+
+    def ensure_daily(self) -> BackupInfo | None:
+        """Take today's automatic backup unless a good one exists; then prune old backups."""
+        taken = self.backup_now(kind=KIND_DAILY) if self.daily_due() else None
         self.prune()
         return taken
 
@@ -337,7 +343,7 @@ class BackupService:
             path, passphrase, self.key, self._paths.backups
         )
         try:
-            revision = _check_backup(source, source_key, path.name)
+            revision = check_backup(source, source_key, path.name)
             try:
                 source, source_key = in_desk_format(source, source_key, self.key, temps)
             except (OSError, *sqlite_errors()) as error:
@@ -417,55 +423,3 @@ class BackupService:
                 f"Salinan pengaman data saat ini gagal dibuat, jadi pemulihan dibatalkan. {reason}"
             ) from error
         log.warning("Data rusak (%s); berkas mentahnya disalin ke %s", reason, target)
-
-
-def verify_backup_file(path: Path, key: bytes | None = None) -> None:
-    """Raise :class:`UserError` unless ``path`` is a whole Puskesos backup this app can use."""
-    _check_backup(Path(path), key)
-
-
-def _check_backup(path: Path, key: bytes | None = None, name: str | None = None) -> str:
-    """The checks of :func:`verify_backup_file`; returns the file's schema revision.
-
-    ``name`` is what the user picked, when ``path`` is a temp file unpacked from it.
-    """
-    shown = name or path.name
-
-    def unusable(why: str) -> UserError:
-        return UserError(
-            f"Berkas {shown} tidak dapat dipakai untuk pemulihan: {why}. Pilih berkas "
-            "cadangan lain."
-        )
-
-    try:
-        if not path.is_file():
-            raise UserError(
-                f"Berkas cadangan {shown} tidak ditemukan. Periksa apakah flashdisk masih "
-                "terpasang, lalu pilih berkasnya lagi."
-            )
-        problem = sqlite_file_problem(path, key)
-        if problem is not None:
-            raise unusable(problem)
-        with closing(open_readonly(path, key)) as connection:
-            query = "SELECT name FROM sqlite_master WHERE type='table'"
-            tables = {row[0] for row in connection.execute(query)}
-            if not {"desk_profile", "alembic_version"} <= tables:
-                raise unusable("isinya bukan data Puskesos")
-            profile = connection.execute("SELECT 1 FROM desk_profile LIMIT 1").fetchone()
-            versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-    except UserError:
-        raise
-    except Exception as error:  # hostile input: anything odd means "unusable", never a crash
-        log.warning("Berkas cadangan %s tidak terbaca: %r", path, error)
-        raise unusable("isinya rusak atau tidak dapat dibaca") from error
-    if profile is None:
-        raise unusable("belum berisi profil desk (datanya kosong)")
-    revision = versions[0][0] if len(versions) == 1 else None
-    if not isinstance(revision, str):
-        raise unusable("versi skemanya tidak dikenali")
-    if revision not in migrate.known_revisions():
-        raise UserError(
-            f"Cadangan {shown} dibuat oleh versi aplikasi yang lebih baru. Pasang versi "
-            "terbaru Puskesos Desk, lalu pulihkan lagi."
-        )
-    return revision

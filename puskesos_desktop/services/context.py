@@ -13,6 +13,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.changes import ChangeKind, Changes
+from puskesos_desktop.services.deferred import DeferredWrites
 from puskesos_desktop.store.db import make_engine, session_scope
 
 if TYPE_CHECKING:  # the ORM and the models load on first use: search needs neither
@@ -38,6 +39,8 @@ class ServiceContext:
     # A district's PostgreSQL server (``postgresql+psycopg://…``) instead of the SQLite
     # file in ``paths``; see ``services.database_setting``. May hold a password: never logged.
     database_url: str | None = field(default=None, repr=False)
+    # Writes that wait while a GUI start loads the ORM on a worker (see services.deferred).
+    deferred: DeferredWrites = field(default_factory=DeferredWrites, repr=False)
 
     @classmethod
     def open(

@@ -70,6 +70,7 @@ class Desk:
         if report.status == StartupStatus.READY:
             if defer_upkeep:
                 desk.upkeep_pending = True
+                context.deferred.hold()  # a login's audit entry waits for the ORM
             else:
                 desk.sign_in_default_operator()
         return desk
@@ -98,12 +99,17 @@ class Desk:
         """What ``start(defer_upkeep=True)`` left: today's backup and the operator.
 
         Runs on a worker after the first search answered; it also loads the ORM and the
-        models (about half a second on an old laptop) that every other screen needs.
+        models (about half a second on an old laptop) that every other screen needs, then
+        writes the audit entries of logins made meanwhile.
         """
         if not self.upkeep_pending:
             return
-        daily = take_daily_backup(self.context)  # DAMAGED if the daily full check says so
-        self.sign_in_default_operator()
+        try:
+            daily = take_daily_backup(self.context)  # DAMAGED if the daily full check says so
+            _load_orm()
+            self.sign_in_default_operator()
+        finally:  # write what a login made meanwhile (services.deferred)
+            self.context.deferred.release()
         self.startup = dataclasses.replace(
             self.startup,
             status=daily.status,
@@ -292,3 +298,16 @@ class Desk:
             )
         if status != StartupStatus.READY:
             raise UserError(self.startup.message)
+
+
+def _load_orm() -> None:
+    """Import the models and configure their mappers here, on the start-up worker.
+
+    Whoever touches the ORM first pays for this (about half a second on an old laptop); a
+    login on the GUI thread must not be that one, so the held writes are released after it.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    import puskesos_desktop.store.models  # noqa: F401  (registers every table)
+
+    configure_mappers()

@@ -9,9 +9,10 @@ Opening order for an encrypted desk: user name and password → :class:`LoginGua
 counters outside the database) → unwrap the key from that operator's slot → open the
 database with the key → the accounts login runs on the now-open database. One dialog.
 
-Operators get a slot when they are created or their password changes (hook
-``ServiceContext.password_changed``) and, for those who existed before encryption was
-switched on, at their next login on an unlocked desk (:meth:`remember_password`).
+``OperatorService`` keeps the slots in step with the ``operator`` table: a slot is
+(re)wrapped when a password is set, changed or reset, removed on deactivation, and made for
+operators who existed before encryption was switched on at their next login on an unlocked
+desk (:meth:`EncryptionService.remember_password`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.encryption_files import encrypt_file, shred_leftovers
 from puskesos_desktop.store.cipher import KEY_BYTES
-from puskesos_desktop.store.keyslots import KeySlots, SlotFileError, slot_file
+from puskesos_desktop.store.keyslots import KeySlots, SlotFileError, normal_label, slot_file
 from puskesos_desktop.store.sqlite_files import is_plain_sqlite
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,15 @@ def unlock_with_password(paths: DataPaths, username: str, password: str) -> byte
 
     guard = LoginGuard(paths.keys)
     guard.check(username)
-    key = load_slots(paths).open_operator(username, password)
+    slots = load_slots(paths)
+    if normal_label(username) not in slots.operators:  # the labels are plain in the file
+        raise UserError(
+            _(
+                "'{username}' belum dapat membuka data terenkripsi. Periksa ejaannya, atau "
+                "minta pengguna lain membuka aplikasi, lalu masuk lewat Ganti pengguna."
+            ).format(username=username.strip())
+        )
+    key = slots.open_operator(username, password)
     if key is None:
         attempt = guard.record_failure(username)
         if attempt.locked_until is not None:
@@ -231,18 +240,23 @@ class EncryptionService:
         return printed
 
     def password_changed(self, username: str, _old: str | None, new_password: str) -> None:
-        """Hook for accounts: an operator's password was set, changed or reset."""
+        """An operator's password was set, changed or reset (called inside that transaction)."""
         if self._context.db_key is None or not desk_is_encrypted(self._paths):
             return
         slots = load_slots(self._paths).with_operator(username, new_password, self._key())
         save_slots(self._paths, slots)
 
     def remember_password(self, username: str, password: str) -> None:
-        """After a login checked against the database: give an older operator a slot."""
+        """After a login checked against the database: give an older operator a slot.
+
+        Only a missing slot is made: trying an existing one would cost a second memory-hard
+        scrypt (about a second on an old laptop) at every login and idle unlock, and every
+        password change already re-wraps the slot in the same transaction.
+        """
         if self._context.db_key is None or not desk_is_encrypted(self._paths):
             return
         slots = load_slots(self._paths)
-        if slots.open_operator(username, password) is None:
+        if normal_label(username) not in slots.operators:
             save_slots(self._paths, slots.with_operator(username, password, self._key()))
 
     def forget_operator(self, username: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from puskesos_desktop.gui.dialogs.backup_passphrase import UsbCopy
 from puskesos_desktop.gui.main_window import MainWindow
 
 WAIT_MS = 20_000
@@ -44,6 +45,7 @@ def window(
         confirm=answers.confirm,
         choose_dir=lambda _parent: answers.folder,
         choose_file=lambda _parent: answers.file,
+        ask_usb=lambda _parent: UsbCopy(None),  # unprotected; see test_backup_passphrase.py
     )
     qtbot.addWidget(main)
     main.show()

@@ -109,19 +109,6 @@ def test_admin_creates_operator_who_must_change_password(
     assert service.login("sari", "baru12345").wajib_ganti_sandi is False
 
 
-def test_password_hook_tells_the_encryption_layer(demo_desk, service: OperatorService) -> None:
-    calls: list[tuple[str, str | None, str]] = []
-    demo_desk.context.password_changed = lambda *args: calls.append(args)
-    _with_operator(demo_desk, service)
-    service.reset_password("sari", "sementara2")
-    service.change_own_password(PASSWORD, "adminbaru1", "adminbaru1")
-    assert calls == [
-        ("sari", None, "sementara1"),
-        ("sari", None, "sementara2"),
-        (ADMIN, PASSWORD, "adminbaru1"),
-    ]
-
-
 def test_admin_reset_forces_change_and_lifts_lockout(
     demo_desk, service: OperatorService
 ) -> None:

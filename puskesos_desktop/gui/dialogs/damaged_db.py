@@ -22,6 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from puskesos_desktop.gui.dialogs.backup_passphrase import (
+    AskRestorePassphrase,
+    ask_restore_passphrase,
+    passphrase_for,
+)
 from puskesos_desktop.gui.formatting import format_datetime
 from puskesos_desktop.gui.prompts import choose_backup_file
 from puskesos_desktop.gui.runner import JobRunner
@@ -39,10 +44,11 @@ class DamagedDatabaseDialog(QDialog):
         parent: QWidget | None = None,
         *,
         choose_file: Callable[[QWidget], str | None] = choose_backup_file,
+        ask_passphrase: AskRestorePassphrase = ask_restore_passphrase,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.choose_file = choose_file
+        self.choose_file, self.ask_passphrase = choose_file, ask_passphrase
         self.runner = JobRunner(self)
         self.setWindowTitle(_("Basis data rusak"))
         self.setMinimumWidth(560)
@@ -95,8 +101,15 @@ class DamagedDatabaseDialog(QDialog):
             self.restore(Path(path))
 
     def restore(self, path: Path) -> None:
+        """A flashdisk copy protected by a passphrase (``.age``) asks for it first."""
+        go_on, passphrase = passphrase_for(self, path, self.ask_passphrase)
+        if not go_on:
+            return
+
         def job(progress: Progress, cancel: CancelToken) -> Changes:
-            return self.desk.backup.restore(path, progress=progress, cancel=cancel)
+            return self.desk.backup.restore(
+                path, passphrase=passphrase, progress=progress, cancel=cancel
+            )
 
         for button in (self.latest_button, self.file_button):
             button.setEnabled(False)

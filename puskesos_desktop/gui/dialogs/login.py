@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -85,6 +85,8 @@ class LoginDialog(QDialog):
         self.recovery_button = QPushButton(_("Lupa kata sandi? Pakai Kunci Pemulihan"))
         self.recovery_button.setFlat(True)
         self.recovery_button.setVisible(self._desk_locked())
+        for button in (self.switch_button, self.quit_button, self.recovery_button):
+            button.setAutoDefault(False)  # "Masuk" stays the highlighted default button
 
         form = QFormLayout()
         form.addRow(_("Nama pengguna:"), self.username)
@@ -189,6 +191,18 @@ class LoginDialog(QDialog):
     def _quit(self) -> None:
         self.quit_requested.emit()
         super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a field is handled by that field (``returnPressed``) and stops here.
+
+        QDialog would also "click" its default button, and Qt makes an auto-default button
+        that held the focus the default: on the lock screen that was "Ganti pengguna", so a
+        mistyped password followed by Enter switched to another user and emptied the name.
+        """
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
         """Escape never uncovers the screen; only a login (or Keluar at start) ends it."""

@@ -115,11 +115,13 @@ class BackupPanel(QGroupBox):
         buttons.addWidget(self.restore_file_button, 1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        # Buttons above the list: the panel is as tall as the settings column beside it, so
+        # below the list they sat far under the fold of a 1366×768 screen.
+        layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel(_("Belum ada cadangan di komputer ini."))
         self.empty_label.setObjectName("hint")
         layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
 

@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.gui.errors import show_user_error
-from puskesos_desktop.gui.prompts import Confirm, ask_yes_no
+from puskesos_desktop.gui.prompts import Confirm, ask_passphrase, ask_yes_no
 from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
@@ -39,12 +37,6 @@ if TYPE_CHECKING:
     from puskesos_desktop.gui.runner import JobRunner
     from puskesos_desktop.jobs import CancelToken, Progress
     from puskesos_desktop.services.encryption import EnableResult
-
-
-def ask_passphrase(parent: QWidget, title: str, text: str) -> str | None:
-    """A passphrase typed without echo; None when cancelled or left empty."""
-    value, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
-    return value if ok and value else None
 
 
 class RecoveryKeyDialog(QDialog):
