@@ -197,8 +197,9 @@ def test_district_filters_limit_the_recap(
 ) -> None:
     from datetime import date
 
-    from puskesos_desktop.services.reports import ReportService
     from test_rekap_district import _enrol, _village_data
+
+    from puskesos_desktop.services.reports import ReportService
 
     _enrol(context)
     _village_data(context, "DESA-3320012001", intakes=2, without_nik=1)
