@@ -7,6 +7,7 @@ database stack, crypto and Qt are imported by whichever path needs them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="folder data (cadangan, kunci, log ikut di dalamnya)")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="bahasa tampilan (id/en)")
     parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="kantor Dinas dengan server PostgreSQL (postgresql://petugas@server/puskesos); "
+        "tanpa ini: berkas SQLite di folder data",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="siapkan desa demo dengan data contoh bila aplikasi belum disiapkan",
@@ -40,5 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli.run(args)
     from puskesos_desktop.gui.application import run_gui
+
+    if args.database_url:  # the GUI's Desk.start reads it (services.database_setting)
+        os.environ["PUSKESOS_DATABASE_URL"] = args.database_url
 
     return run_gui(args)

@@ -39,7 +39,7 @@ from puskesos_desktop.services.setup import (
     SetupResult,
     SetupService,
 )
-from puskesos_desktop.store import journal, search_index
+from puskesos_desktop.store import dialect, journal, search_index
 from puskesos_desktop.store.models import DeskProfile, Keluarga, Orang
 from puskesos_desktop.store.models.base import new_uid
 
@@ -154,8 +154,8 @@ class DemoService:
                 progress(done, total, "Menyusun indeks pencarian")
 
             session.flush()
-            connection = session.connection().connection.driver_connection
-            search_index.refresh(connection, batch=20_000, on_batch=indexed)  # type: ignore[arg-type]
+            connection = dialect.raw(session.connection())
+            search_index.refresh(connection, batch=20_000, on_batch=indexed)
         return added
 
 
@@ -188,7 +188,7 @@ class _Population:
 
     def _seed_serials(self, session: Any) -> None:
         """Highest serial per date part already used in this kecamatan (SQL aggregate)."""
-        connection = session.connection().connection.driver_connection
+        connection = dialect.raw(session.connection())
         bounds = (self._region6, self._region6[:-1] + chr(ord(self._region6[-1]) + 1))
         for table, column, serials in (
             ("orang", "nik", self._nik_serials),
@@ -310,7 +310,10 @@ def _big_cache(session: Any) -> Iterator[None]:
     """A larger page cache while inserting (a million random UUID keys thrash the default
     2 MB cache) and statement journals in memory (each row fires the search-index trigger,
     which makes SQLite open a statement journal per row). Both restored afterwards: the
-    pooled connection goes back as it came."""
+    pooled connection goes back as it came. A PostgreSQL server tunes its own cache."""
+    if dialect.is_postgres(session):
+        yield
+        return
     connection = session.connection().connection.driver_connection
     cache = connection.execute("PRAGMA cache_size").fetchone()[0]
     temp_store = connection.execute("PRAGMA temp_store").fetchone()[0]
@@ -328,7 +331,7 @@ def _highest_temporary_serial(session: Any, region6: str) -> int:
     if session is None:
         return 0
     prefix = make_temporary_nik(region6, 1)[:11]
-    connection = session.connection().connection.driver_connection
+    connection = dialect.raw(session.connection())
     row = connection.execute(
         "SELECT max(nik) FROM orang WHERE nik >= ? AND nik < ?",
         (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),

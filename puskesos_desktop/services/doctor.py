@@ -61,6 +61,18 @@ def _data_dir(desk: Desk) -> CheckResult:
 
 
 def _database(desk: Desk) -> CheckResult:
+    if desk.context.on_server:  # a district's PostgreSQL server: reachable, current schema
+        from puskesos_desktop.services.database_setting import check_server
+
+        try:
+            found = check_server(desk.context.database_url or "")
+        except UserError as error:
+            return CheckResult(_("Basis data"), False, error.message)
+        ok = found.revision == SCHEMA_HEAD and desk.startup.status == StartupStatus.READY
+        detail = _("{version} terhubung, skema {revision}, status {status}").format(
+            version=found.version, revision=found.revision, status=desk.startup.status.value
+        )
+        return CheckResult(_("Basis data"), ok, detail)
     problem = check_integrity(desk.paths.database)
     if problem:
         return CheckResult(_("Basis data"), False, problem)
@@ -89,6 +101,10 @@ def _keys(desk: Desk) -> CheckResult:
 
 
 def _backups(desk: Desk) -> CheckResult:
+    if desk.context.on_server:
+        return CheckResult(
+            _("Cadangan"), True, _("server PostgreSQL: pg_dump oleh petugas TI (docs/scale.md)")
+        )
     latest = desk.backup.latest()
     if latest is None:
         return CheckResult(_("Cadangan"), False, _("belum ada cadangan"))

@@ -39,7 +39,7 @@ from puskesos_desktop.services.list_rows import (
     resolve_mapping,
 )
 from puskesos_desktop.services.registry_write import known_kecamatan
-from puskesos_desktop.store import journal, queries, search_index
+from puskesos_desktop.store import dialect, journal, queries, search_index
 from puskesos_desktop.store.models import DeskProfile, Keluarga, Orang
 
 __all__ = [
@@ -186,7 +186,7 @@ class ListImportService:
         columns = self._require_columns(table, mapping)
         region = self._desk_region()
         with self._context.transaction() as session:
-            connection = session.connection().connection.driver_connection
+            connection = dialect.raw(session.connection())
             plan = self._plan(table, columns, region, connection, progress, cancel)
             summary = plan.check()
             if not summary.clean and not import_valid_only:
@@ -306,11 +306,12 @@ class _Plan:
             if r.person.get("nik") in first_seen and first_seen[r.person["nik"]] == r.number
         }
         niks = sorted(first_seen)
+        live = f"deleted = {dialect.sql(connection).false}"
         for start in range(0, len(niks), _CHUNK):
             chunk = niks[start : start + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             for nik, nama in connection.execute(
-                f"SELECT nik, nama FROM orang WHERE nik IN ({marks}) AND deleted = 0", chunk
+                f"SELECT nik, nama FROM orang WHERE nik IN ({marks}) AND {live}", chunk
             ):
                 row = by_nik[nik]
                 row.problems.append(
@@ -321,7 +322,7 @@ class _Plan:
             chunk = kks[start : start + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             for uid, no_kk in connection.execute(
-                f"SELECT uid, no_kk FROM keluarga WHERE no_kk IN ({marks}) AND deleted = 0", chunk
+                f"SELECT uid, no_kk FROM keluarga WHERE no_kk IN ({marks}) AND {live}", chunk
             ):
                 self.existing_kk[no_kk] = uid
         self._skip_broken_households()

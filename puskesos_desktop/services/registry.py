@@ -53,7 +53,7 @@ from puskesos_desktop.services.registry_types import (
     SavedPerson,
 )
 from puskesos_desktop.services.registry_write import RegistryTx, known_kecamatan
-from puskesos_desktop.store import search_index
+from puskesos_desktop.store import dialect, search_index
 from puskesos_desktop.store.models import Keluarga, Orang, RiwayatKK
 
 __all__ = [
@@ -366,10 +366,10 @@ class RegistryService(MemberMoves):
             progress(done, total, "Menyusun indeks pencarian")
 
         with self._context.transaction() as session:
-            connection = session.connection().connection.driver_connection
+            connection = dialect.raw(session.connection())
             if rebuild:
-                search_index.mark_all_stale(connection)  # type: ignore[arg-type]
-            return search_index.refresh(connection, on_batch=report)  # type: ignore[arg-type]
+                search_index.mark_all_stale(connection)
+            return search_index.refresh(connection, on_batch=report)
 
 
 def input_from_detail(detail: PersonDetail) -> OrangInput:

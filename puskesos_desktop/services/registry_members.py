@@ -114,7 +114,7 @@ class MemberMoves:
         if relation is HubunganKeluarga.KEPALA:
             head = tx.connection.execute(
                 "SELECT nama FROM orang WHERE keluarga_uid = ? AND hubungan = 'KEPALA' "
-                "AND deleted = 0 AND status_dasar = 'HIDUP'",
+                f"AND deleted = {tx.sql.false} AND status_dasar = 'HIDUP'",
                 (target.uid,),
             ).fetchone()
             if head is not None:

@@ -8,7 +8,6 @@ index up to date before the commit, so a saved person is findable at once.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -32,7 +31,8 @@ from puskesos_desktop.services.registry_types import (
     WarningsNeedConfirmation,
 )
 from puskesos_desktop.services.wilayah import region_index
-from puskesos_desktop.store import journal, queries, search_index
+from puskesos_desktop.store import dialect, journal, queries, search_index
+from puskesos_desktop.store.dialect import RawConnection
 from puskesos_desktop.store.journal import Actor
 from puskesos_desktop.store.models import DeskProfile, Keluarga, Orang, RiwayatKK, SyncedRecord
 
@@ -79,9 +79,14 @@ class RegistryTx:
         self.warnings: list[FieldFinding] = []
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """The transaction's own sqlite3 connection: sees rows flushed in this transaction."""
-        return self.session.connection().connection.driver_connection  # type: ignore[return-value]
+    def connection(self) -> RawConnection:
+        """The transaction's own DB-API connection: sees rows flushed in this transaction."""
+        return dialect.raw(self.session.connection())
+
+    @property
+    def sql(self) -> dialect.Sql:
+        """SQL spellings of this engine (``sql.false`` is ``0`` on SQLite)."""
+        return dialect.sql(self.session)
 
     # ----------------------------------------------------------------- rows
 
@@ -133,7 +138,8 @@ class RegistryTx:
 
     def _kk_in_use(self, no_kk: str, exclude_uid: str | None) -> list[FieldFinding]:
         row = self.connection.execute(
-            "SELECT uid, alamat FROM keluarga WHERE no_kk = ? AND deleted = 0 AND uid != ?",
+            f"SELECT uid, alamat FROM keluarga WHERE no_kk = ? AND deleted = {self.sql.false} "
+            "AND uid != ?",
             (no_kk, exclude_uid or ""),
         ).fetchone()
         if row is None:
@@ -260,7 +266,7 @@ class RegistryTx:
         """One living head per household."""
         row = self.connection.execute(
             "SELECT nama FROM orang WHERE keluarga_uid = ? AND hubungan = 'KEPALA' "
-            "AND deleted = 0 AND status_dasar = 'HIDUP' AND uid != ?",
+            f"AND deleted = {self.sql.false} AND status_dasar = 'HIDUP' AND uid != ?",
             (keluarga_uid, exclude_uid or ""),
         ).fetchone()
         if row is not None:
@@ -285,7 +291,8 @@ class RegistryTx:
 
         The highest issued number is read from the ``nik`` index (deleted rows included,
         so a number is never reused). Two processes cannot both commit the same number:
-        SQLite (WAL) refuses the second writer whose snapshot predates the first commit.
+        SQLite (WAL) refuses the second writer whose snapshot predates the first commit; on
+        PostgreSQL officers take turns on a per-kecamatan lock.
         """
         region6 = plain_code(kode_wilayah or self.desk_region)[:6]
         if len(region6) != 6:
@@ -294,6 +301,7 @@ class RegistryTx:
                 "Lengkapi profil desa di menu Pengaturan."
             )
         prefix = make_temporary_nik(region6, 1)[:11]
+        dialect.stream_lock(self.session, f"nik-sementara-{prefix}")
         row = self.connection.execute(
             "SELECT max(nik) FROM orang WHERE nik >= ? AND nik < ?",
             (prefix, queries.prefix_upper_bound(prefix)),

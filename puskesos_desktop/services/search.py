@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -29,7 +28,8 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.names import name_similarity, name_tokens, phonetic_tokens
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.registry_types import PersonRow, format_address
-from puskesos_desktop.store import queries, search_index
+from puskesos_desktop.store import dialect, queries, search_index
+from puskesos_desktop.store.dialect import RawConnection
 
 CANDIDATES = 250
 """Most rows the FTS query returns for ranking (bounded Python work per keystroke)."""
@@ -60,10 +60,12 @@ class _Word:
     typing: bool  # the last word, maybe unfinished: also matches as a prefix
     weights: dict[str, float] = field(default_factory=dict)
 
-    def fts(self) -> str:
+    def fts(self, postgres: bool = False) -> str:
+        """This word as a term of the engine's full-text query (FTS5 or tsquery)."""
         prefixes = [self.phonetic] if self.typing and len(self.phonetic) >= 2 else []
         address = self.written if len(self.written) >= 2 else None
-        return queries.fts_term(sorted(self.weights), prefixes, address)
+        term = queries.ts_term if postgres else queries.fts_term
+        return term(sorted(self.weights), prefixes, address)
 
     def score(self, name_tokens_: list[str], address_words: list[str]) -> float:
         best = max((self.weights.get(token, 0.0) for token in name_tokens_), default=0.0)
@@ -108,12 +110,9 @@ class SearchService:
         """
         try:
             with self._context.transaction() as session:
-                connection = session.connection().connection.driver_connection
-                connection.execute(f"PRAGMA busy_timeout = {REFRESH_WAIT_MS}")  # type: ignore[union-attr]
-                try:
-                    search_index.refresh(connection, max_rows=REFRESH_ROWS)  # type: ignore[arg-type]
-                finally:
-                    connection.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_MS}")  # type: ignore[union-attr]
+                connection = dialect.raw(session.connection())
+                with dialect.lock_wait(connection, REFRESH_WAIT_MS, usual_ms=DEFAULT_BUSY_MS):
+                    search_index.refresh(connection, max_rows=REFRESH_ROWS)
         except UserError:
             log.info("indeks pencarian belum diperbarui: basis data sedang dipakai")
 
@@ -133,7 +132,7 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
-def _by_number(connection: sqlite3.Connection, digits: str, limit: int) -> list[PersonRow]:
+def _by_number(connection: RawConnection, digits: str, limit: int) -> list[PersonRow]:
     rows = queries.persons_by_nik_prefix(connection, digits, limit)
     if len(rows) < limit:
         seen = {row[0] for row in rows}
@@ -143,21 +142,23 @@ def _by_number(connection: sqlite3.Connection, digits: str, limit: int) -> list[
 
 
 def _by_words(
-    connection: sqlite3.Connection, query: str, words: list[_Word], limit: int
+    connection: RawConnection, query: str, words: list[_Word], limit: int
 ) -> list[PersonRow]:
     for word in words:
         if word.typing and len(word.written) >= 3:
             for token in queries.vocabulary_by_prefix(connection, word.written, VARIANTS_PER_WORD):
                 word.weights.setdefault(token, 0.9)
-    rows = queries.persons_by_fts(connection, _expression(words), CANDIDATES)
+    rows = queries.persons_by_fts(connection, _expression(connection, words), CANDIDATES)
     if len(rows) < limit and _add_typo_variants(connection, words):
         seen = {row[0] for row in rows}
-        more = queries.persons_by_fts(connection, _expression(words), CANDIDATES)
+        more = queries.persons_by_fts(connection, _expression(connection, words), CANDIDATES)
         rows += [row for row in more if row[0] not in seen]
     return _rank(query, words, rows, limit)
 
 
-def _expression(words: list[_Word]) -> str:
+def _expression(connection: RawConnection, words: list[_Word]) -> str:
+    if dialect.is_postgres(connection):
+        return " & ".join(word.fts(postgres=True) for word in words)
     return " AND ".join(word.fts() for word in words)
 
 
@@ -198,7 +199,7 @@ def _typo_weight(word: _Word, token: str) -> float:
     return {0: 0.95, 1: 0.9}.get(distance, 0.75) - 0.01 * abs(len(token) - len(word.phonetic))
 
 
-def _add_typo_variants(connection: sqlite3.Connection, words: list[_Word]) -> bool:
+def _add_typo_variants(connection: RawConnection, words: list[_Word]) -> bool:
     """Add misspelling candidates from the vocabulary; True when any word gained one.
 
     Two index lookups find them: the single-deletion keys of the written and phonetic

@@ -118,6 +118,12 @@ class SetupService:
             raise UserError("\n".join(problems))
         if self.is_done():
             raise UserError("Aplikasi ini sudah disiapkan. Ubah profil lewat menu Pengaturan.")
+        if self._context.on_server and request.mode == DeskMode.DESA and not request.is_demo:
+            raise UserError(
+                "Server PostgreSQL hanya untuk kantor Dinas Sosial (mode dinas). Desk desa "
+                "menyimpan datanya di berkas SQLite komputer ini: buka aplikasi tanpa alamat "
+                "server."
+            )
         lineage = region_index().lineage(request.kode_wilayah)
         names = {region.tingkat: region.nama for region in lineage}
         kabupaten = names.get(Tingkat.KABUPATEN) or names.get(Tingkat.KOTA, "")

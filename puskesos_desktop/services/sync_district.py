@@ -1,5 +1,8 @@
 """District mode: the enrolled village desks at a glance, and NIKs registered twice.
 
+Each desk's status includes the audit chain head its bundles reported and, if that chain
+ever went backwards, the bundle that showed it (:mod:`~puskesos_desktop.services.sync_audit`).
+
 The consolidated registry needs nothing special: every village's rows land in the same
 tables, so the registry search already spans all villages (``origin`` says which).
 """
@@ -12,7 +15,10 @@ from datetime import datetime
 from sqlalchemy import func, text
 from sqlmodel import select
 
+from puskesos_desktop.domain.audit import AuditHead
 from puskesos_desktop.services.context import ServiceContext
+from puskesos_desktop.services.sync_audit import AuditRewind, reported_head, rewind_of
+from puskesos_desktop.store import dialect
 from puskesos_desktop.store.models import (
     BundleLog,
     Conflict,
@@ -34,6 +40,8 @@ class DeskStatus:
     missing: tuple[int, ...]  # seqs needed before the waiting ones apply
     open_conflicts: int
     persons: int
+    audit_head: AuditHead | None = None  # as reported by the last applied bundle
+    audit_rewind: AuditRewind | None = None  # the chain went backwards: investigate
 
 
 @dataclass(frozen=True)
@@ -94,19 +102,22 @@ class DistrictService:
                         missing,
                         conflicts.get(desk.desk_id, 0),
                         persons.get(desk.desk_id, 0),
+                        reported_head(streams.get(desk.desk_id)),
+                        rewind_of(streams.get(desk.desk_id)),
                     )
                 )
             return result
 
     def duplicate_niks(self, limit: int = 500) -> list[DuplicateNik]:
         """The same real NIK registered by two or more villages (temporary NIKs excluded)."""
-        query = text(
-            "SELECT nik, uid, nama, origin FROM orang WHERE deleted = 0 AND nik IN ("
-            " SELECT nik FROM orang WHERE deleted = 0 AND nik IS NOT NULL AND nik NOT LIKE '0%'"
-            " GROUP BY nik HAVING COUNT(DISTINCT origin) > 1 LIMIT :limit)"
-            " ORDER BY nik, origin"
-        )
         with self._context.transaction() as session:
+            live = f"deleted = {dialect.sql(session).false}"
+            query = text(
+                f"SELECT nik, uid, nama, origin FROM orang WHERE {live} AND nik IN ("
+                f" SELECT nik FROM orang WHERE {live} AND nik IS NOT NULL AND nik NOT LIKE '0%'"
+                " GROUP BY nik HAVING COUNT(DISTINCT origin) > 1 LIMIT :limit)"
+                " ORDER BY nik, origin"
+            )
             rows = session.connection().execute(query, {"limit": limit}).all()
         grouped: dict[str, list[tuple[str, str, str]]] = {}
         for nik, uid, nama, origin in rows:

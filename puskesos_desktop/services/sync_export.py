@@ -1,7 +1,8 @@
 """Export: "Kirim ke Dinas" (village) and "Kirim ke Desa" (district), receipts, kirim ulang.
 
 One export = the next bundle (or parts) of the stream to one destination, carrying every
-journal change not yet sent there, plus ``ack`` for the streams this desk receives. Steps:
+journal change not yet sent there, plus ``ack`` for the streams this desk receives and the
+head of this desk's audit chain (see :mod:`~puskesos_desktop.services.sync_audit`). Steps:
 
 1. in one transaction: read the journal after the stream's ``last_journal_seq``, write
    the bundle files into ``kotak-keluar`` (atomic, all parts or none), record them
@@ -31,8 +32,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 from sqlmodel import select as sql_select
 
+from puskesos_desktop.domain.audit import AuditAction, AuditHead
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress
+from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk_keys import desk_keys
@@ -47,6 +51,7 @@ from puskesos_desktop.services.sync_common import (
     temp_dir,
     trusted_desk,
 )
+from puskesos_desktop.store import audit_log
 from puskesos_desktop.store.models import (
     SYNCED_TABLES,
     IncomingStream,
@@ -142,7 +147,9 @@ def journal_changes(
         .order_by(journal.c.seq)
     )
     origins = _RowOrigins(session) if mine.is_district else None
-    result = session.connection().execution_options(yield_per=2_000).execute(query)
+    # A statement option: on the connection it would stay and make every later statement
+    # of this transaction a server-side cursor on PostgreSQL.
+    result = session.connection().execute(query.execution_options(yield_per=2_000))
     for row in result:
         if origins is not None:
             if row.origin != mine.desk_id or row.table_name not in SYNCED_TABLES:
@@ -204,6 +211,7 @@ class ExportService:
 
         ``receipt_only`` writes a standalone receipt: no changes, only ``ack``.
         """
+        self._context.require(Permission.SYNC)
         keys = desk_keys(self._context)
         outbox = outbox_dir(self._context.paths)
         progress(0, 3, "Menyiapkan paket")
@@ -244,6 +252,7 @@ class ExportService:
                     app_version=APP_VERSION,
                     ack=acks(session, mine),
                     part_size=part_size,
+                    audit=AuditHead(*audit_log.head(session)),  # read in this transaction
                     tmp_dir=temp_dir(self._context.paths),
                 )
             except ValueError as err:  # a journal change the receiver would refuse
@@ -271,6 +280,10 @@ class ExportService:
             ) from None
         progress(3, 3, "Selesai")
         total = sum(b.manifest.change_count for b in written)
+        AuditService(self._context).record(
+            AuditAction.EXPORT, "paket_keluar", None,
+            {"tujuan": destination, "perubahan": total, "berkas": [p.name for p in files]},
+        )  # fmt: skip
         return ExportResult(destination, tuple(files), items, unacked, total)
 
     def _record(
@@ -319,11 +332,15 @@ class ExportService:
         return tuple(items[: len(items) - exclude] if exclude else items)
 
     def outbox(self, destination: str | None = None) -> list[OutboxItem]:
-        """Bundles sent (newest first), with their acknowledgement."""
+        """Bundles sent (newest first), with their acknowledgement.
+
+        "Newest" is the order they were written in (row id), never ``created_at``: a
+        laptop clock set back by hand would otherwise list the latest bundle last.
+        """
         with self._context.transaction() as session:
             query = sql_select(OutboxBundle).order_by(
-                OutboxBundle.created_at.desc(), OutboxBundle.seq.desc()
-            )  # type: ignore[attr-defined]
+                OutboxBundle.id.desc()  # type: ignore[union-attr]
+            )
             if destination:
                 query = query.where(OutboxBundle.destination == destination)
             return [_item(row) for row in session.exec(query).all()]

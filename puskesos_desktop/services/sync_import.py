@@ -26,9 +26,15 @@ from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from puskesos_desktop.domain.audit import AuditAction
+from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress
+from puskesos_desktop.services import sync_audit
+from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk_keys import desk_keys
 from puskesos_desktop.services.sync_common import (
@@ -42,6 +48,7 @@ from puskesos_desktop.services.sync_merge import Merger
 from puskesos_desktop.services.sync_queue import Inbox, PendingView
 from puskesos_desktop.services.sync_results import FileResult, ImportReport, Outcome, counts_text
 from puskesos_desktop.services.sync_rules import allowed_tables, upgrade_line
+from puskesos_desktop.store import dialect
 from puskesos_desktop.store.models import (
     BundleLog,
     Conflict,
@@ -62,6 +69,16 @@ from puskesos_desktop.sync.change import change_from_trusted
 
 class _Fork(Exception):  # noqa: N818 - internal signal
     pass
+
+
+class _AlreadyApplied(Exception):  # noqa: N818 - internal signal
+    """Another officer's process applied this bundle between reading and applying."""
+
+
+RETRIES = 3
+"""Attempts per bundle when PostgreSQL aborts a transaction to break a deadlock (two
+officers' imports touching shared rows in opposite order): all or nothing, so a retry is
+safe."""
 
 
 def expand(sources: list[Path]) -> list[Path]:
@@ -88,6 +105,7 @@ class ImportService:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
+        self._context.require(Permission.SYNC)
         files = expand(sources)
         results: list[FileResult] = []
         for index, path in enumerate(files):
@@ -107,7 +125,14 @@ class ImportService:
         except BundleRejected as err:
             return self._rejected(name, err, path)
         with bundle:
-            return self._place(bundle, Path(path), name, cancel=cancel)
+            result = self._place(bundle, Path(path), name, cancel=cancel)
+        if result.outcome == Outcome.APPLIED:
+            AuditService(self._context).record(
+                AuditAction.IMPORT, "paket_masuk", None,
+                {"asal": result.origin, "seq": result.seq, "berkas": name,
+                 "diterapkan": result.applied, "konflik": result.conflicts},
+            )  # fmt: skip
+        return result
 
     def retry_queue(self, *, cancel: CancelToken | None = None) -> list[FileResult]:
         """Try every waiting bundle again (after a gap filled, an enrolment, an update)."""
@@ -121,6 +146,8 @@ class ImportService:
                 ).all()
                 streams = {s.origin: s.applied_seq for s in session.exec(select(IncomingStream))}
             for row in waiting:
+                if not Path(row.file_path).is_file():
+                    continue  # kept by another officer's installation (shared server)
                 due = row.seq == streams.get(row.origin, 0) + 1
                 if not due and row.reason not in ("desk_asing", "versi_baru"):
                     continue
@@ -216,9 +243,13 @@ class ImportService:
                 return FileResult(name, Outcome.WAITING_PARTS, text, m.origin, m.seq)
             group += others
         try:
-            return self._apply_group(group, name, path, cancel)
+            return self._apply_retrying(group, name, path, cancel)
         except _Fork:
             return self._fork(name, m.origin, m.seq)
+        except _AlreadyApplied:
+            self._inbox.drop(path)
+            text = f"Paket {m.seq} dari {m.origin} sudah pernah diterapkan; tidak ada yang berubah."
+            return FileResult(name, Outcome.ALREADY, text, m.origin, m.seq)
         finally:
             for extra in group[1:]:
                 extra.close()
@@ -246,6 +277,37 @@ class ImportService:
             return None
         return parts
 
+    def _apply_retrying(
+        self, group: list[VerifiedBundle], name: str, path: Path, cancel: CancelToken | None
+    ) -> FileResult:
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return self._apply_group(group, name, path, cancel)
+            except (DBAPIError, UserError) as error:
+                if attempt == RETRIES or not dialect.is_retryable(error):
+                    raise
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _recheck(session: Session, group: list[VerifiedBundle]) -> None:
+        """Under the stream lock, the position read earlier must still hold: another officer
+        may have applied this very bundle (→ already applied) or a different one (→ fork)."""
+        first = group[0]
+        stream = session.get(IncomingStream, first.manifest.origin)
+        applied = stream.applied_seq if stream else 0
+        if applied + 1 == first.manifest.seq:
+            if first.manifest.prev != (stream.last_manifest_sha256 if stream else None):
+                raise _Fork
+            return
+        log = session.exec(
+            select(BundleLog).where(
+                BundleLog.origin == first.manifest.origin, BundleLog.seq == first.manifest.seq
+            )
+        ).first()
+        if log is not None and log.manifest_sha256 == first.manifest_sha256:
+            raise _AlreadyApplied
+        raise _Fork
+
     def _apply_group(
         self, group: list[VerifiedBundle], name: str, path: Path, cancel: CancelToken | None
     ) -> FileResult:
@@ -257,7 +319,9 @@ class ImportService:
         applied = conflicts = 0
         acked_files: list[str] = []
         with self._context.transaction() as session:
-            session.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+            dialect.stream_lock(session, f"aliran-masuk:{first.origin}")
+            self._recheck(session, group)
+            dialect.defer_foreign_keys(session)
             mine = me(session)
             protected = self._protected(session, group) if mine.is_district else frozenset()
             merger = Merger(session, first.origin, cancel, protected)
@@ -287,6 +351,7 @@ class ImportService:
             stream.applied_seq = last.manifest.seq
             stream.last_manifest_sha256 = last.manifest_sha256
             stream.last_applied_at = utcnow()
+            rewind = sync_audit.note_heads(stream, (bundle.manifest for bundle in group))
             session.add(stream)
             for bundle in group:
                 pending = session.exec(
@@ -313,10 +378,13 @@ class ImportService:
         text = f"Paket {seqs} dari {first.origin} diterapkan: {counts_text(dict(totals))}"
         if conflicts:
             text += f"; {conflicts} konflik menunggu keputusan di kotak konflik"
+        text += "."
+        if rewind is not None:
+            text += " " + sync_audit.rewind_warning(first.origin, rewind)
         return FileResult(
             name,
             Outcome.APPLIED,
-            text + ".",
+            text,
             first.origin,
             first.seq,
             dict(totals),

@@ -6,6 +6,8 @@ storage format SQLAlchemy itself uses on SQLite (checked by a test that reads th
 through the models): dates ``YYYY-MM-DD``, datetimes in UTC as
 ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans 0/1, JSON columns as ``json.dumps`` text.
 Values arrive in their travelling (JSON) form, in which dates already are stored text.
+On PostgreSQL the same text is accepted (sessions run in UTC, see ``store.db``) except
+booleans, which are real booleans there.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from puskesos_desktop.services.sync_rules import parse_moment
+from puskesos_desktop.store import dialect
 from puskesos_desktop.store.models import SYNCED_TABLES, JournalEntry
 from puskesos_desktop.store.models.base import SYNC_BOOKKEEPING_FIELDS
 
@@ -53,6 +56,10 @@ def _store_bool(value: Any) -> int:
     return int(bool(value))
 
 
+def _store_real_bool(value: Any) -> bool:
+    return bool(value)
+
+
 _CONVERTERS: dict[str, Converter] = {
     "datetime": store_moment,
     "date": _store_date,
@@ -62,21 +69,26 @@ _CONVERTERS: dict[str, Converter] = {
 
 
 @cache
-def _layout(table: str) -> tuple[str, tuple[str, ...], tuple[tuple[int, Converter], ...]]:
+def _layout(
+    table: str, engine: str = dialect.SQLITE
+) -> tuple[str, tuple[str, ...], tuple[tuple[int, Converter], ...]]:
     from puskesos_desktop.services.sync_rules import table_columns
 
     model_table = SYNCED_TABLES[table].__table__  # type: ignore[attr-defined]
     names = tuple(column.name for column in model_table.columns)
     kinds = {**{n: r.kind for n, r in table_columns(table).items()}, **_BOOKKEEPING_KINDS}
+    chosen = _CONVERTERS
+    if engine == dialect.POSTGRESQL:
+        chosen = {**_CONVERTERS, "bool": _store_real_bool}
     converters = tuple(
-        (i, _CONVERTERS[kinds[name]]) for i, name in enumerate(names) if kinds[name] in _CONVERTERS
+        (i, chosen[kinds[name]]) for i, name in enumerate(names) if kinds[name] in chosen
     )
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    return sql, names, converters
+    return dialect.driver_sql(engine, sql), names, converters
 
 
 def insert_rows(connection: Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    sql, names, converters = _layout(table)
+    sql, names, converters = _layout(table, connection.dialect.name)
     values = []
     for row in rows:
         record = [row.get(name) for name in names]
@@ -97,7 +109,7 @@ JOURNAL_SQL = (
 
 def insert_journal(connection: Connection, entries: list[tuple[Any, ...]]) -> None:
     if entries:
-        connection.exec_driver_sql(JOURNAL_SQL, entries)
+        connection.exec_driver_sql(dialect.driver_sql(connection, JOURNAL_SQL), entries)
 
 
 def known_change_ids(connection: Connection, ids: list[str]) -> set[str]:
@@ -106,7 +118,10 @@ def known_change_ids(connection: Connection, ids: list[str]) -> set[str]:
         part = ids[start : start + 900]
         marks = ", ".join("?" * len(part))
         rows = connection.exec_driver_sql(
-            f"SELECT change_id FROM {JournalEntry.__tablename__} WHERE change_id IN ({marks})",
+            dialect.driver_sql(
+                connection,
+                f"SELECT change_id FROM {JournalEntry.__tablename__} WHERE change_id IN ({marks})",
+            ),
             tuple(part),
         )
         found.update(row[0] for row in rows)

@@ -25,8 +25,10 @@ def stored_revision(db_path: Path, key: bytes | None = None) -> str | None:
     connection = connect(f"file:{quote(str(db_path))}?mode=ro", key=key, uri=True)
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite_errors():
-        return None
+    except sqlite_errors() as error:
+        if "no such table" in str(error):
+            return None
+        raise  # a full disk or a damaged file is not "no revision yet"
     finally:
         connection.close()
     return row[0] if row else None

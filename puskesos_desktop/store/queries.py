@@ -1,4 +1,4 @@
-"""Read-only SQL for search-as-you-type and the duplicate check, on a plain sqlite3 connection.
+"""Read-only SQL for search-as-you-type and the duplicate check, on a plain DB-API connection.
 
 These run on every keystroke against up to a million persons, so they use the DB-API
 connection directly (no ORM objects, no Session) and every statement is shaped for an
@@ -11,19 +11,24 @@ index:
 * name search is an FTS5 ``MATCH`` with a ``LIMIT`` and no ``ORDER BY rank``, so SQLite
   stops after the first matches instead of ranking every hit; ranking happens in Python
   on that bounded set (see :mod:`puskesos_desktop.services.search`).
+
+On a district's PostgreSQL server (:mod:`puskesos_desktop.store.dialect`) the same
+functions run with native booleans, a weighted ``tsvector`` GIN index in place of FTS5
+(the query is built by :func:`ts_term` instead of :func:`fts_term`) and ``pg_trgm`` for the
+vocabulary. Prefix ranges there assume the database collation ``C`` (``docs/scale.md``).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 
 from puskesos_desktop.store.db import translate_sqlite_error
+from puskesos_desktop.store.dialect import RawConnection, is_postgres, raw, sql
 
 PERSON_COLUMNS = (
     "o.uid, o.nik, o.nama, o.jenis_kelamin, o.tanggal_lahir, o.keluarga_uid, o.status_dasar, "
@@ -37,16 +42,20 @@ _FROM = "FROM orang o LEFT JOIN keluarga k ON k.uid = o.keluarga_uid"
 
 
 @contextmanager
-def read_connection(engine: Engine) -> Iterator[sqlite3.Connection]:
-    """A pooled sqlite3 connection for reads; SQLite failures become :class:`UserError`."""
+def read_connection(engine: Engine) -> Iterator[RawConnection]:
+    """A pooled DB-API connection for reads; database failures become :class:`UserError`."""
     try:
         with engine.connect() as connection:
-            yield connection.connection.driver_connection  # type: ignore[misc]
-    except (sqlite3.Error, DBAPIError) as error:
+            yield raw(connection)
+    except Exception as error:
         friendly = translate_sqlite_error(error)
         if friendly is not None:
             raise friendly from error
         raise
+
+
+def _live(connection: RawConnection, alias: str = "o") -> str:
+    return sql(connection).live(alias)
 
 
 def prefix_upper_bound(prefix: str) -> str:
@@ -55,48 +64,48 @@ def prefix_upper_bound(prefix: str) -> str:
 
 
 def persons_by_nik_prefix(
-    connection: sqlite3.Connection, prefix: str, limit: int
+    connection: RawConnection, prefix: str, limit: int
 ) -> list[PersonTuple]:
     return connection.execute(
-        f"SELECT {PERSON_COLUMNS} {_FROM} WHERE o.nik >= ? AND o.nik < ? AND +o.deleted = 0 "
+        f"SELECT {PERSON_COLUMNS} {_FROM} WHERE o.nik >= ? AND o.nik < ? AND {_live(connection)} "
         "ORDER BY o.nik LIMIT ?",
         (prefix, prefix_upper_bound(prefix), limit),
     ).fetchall()
 
 
 def persons_by_kk_prefix(
-    connection: sqlite3.Connection, prefix: str, limit: int
+    connection: RawConnection, prefix: str, limit: int
 ) -> list[PersonTuple]:
     return connection.execute(
         f"SELECT {PERSON_COLUMNS} FROM keluarga k JOIN orang o ON o.keluarga_uid = k.uid "
-        "WHERE k.no_kk >= ? AND k.no_kk < ? AND +k.deleted = 0 AND +o.deleted = 0 "
+        f"WHERE k.no_kk >= ? AND k.no_kk < ? AND {_live(connection, 'k')} AND {_live(connection)} "
         "ORDER BY k.no_kk, o.hubungan != 'KEPALA', o.tanggal_lahir LIMIT ?",
         (prefix, prefix_upper_bound(prefix), limit),
     ).fetchall()
 
 
-def persons_in_name_order(connection: sqlite3.Connection, limit: int) -> list[PersonTuple]:
+def persons_in_name_order(connection: RawConnection, limit: int) -> list[PersonTuple]:
     """The first ``limit`` persons by name (the list shown before anything is typed)."""
     return connection.execute(
-        f"SELECT {PERSON_COLUMNS} {_FROM} WHERE +o.deleted = 0 ORDER BY o.nama LIMIT ?",
+        f"SELECT {PERSON_COLUMNS} {_FROM} WHERE {_live(connection)} ORDER BY o.nama LIMIT ?",
         (limit,),
     ).fetchall()
 
 
-def persons_by_nik(connection: sqlite3.Connection, nik: str) -> list[PersonTuple]:
+def persons_by_nik(connection: RawConnection, nik: str) -> list[PersonTuple]:
     return connection.execute(
-        f"SELECT {PERSON_COLUMNS} {_FROM} WHERE o.nik = ? AND +o.deleted = 0", (nik,)
+        f"SELECT {PERSON_COLUMNS} {_FROM} WHERE o.nik = ? AND {_live(connection)}", (nik,)
     ).fetchall()
 
 
 def persons_born_on(
-    connection: sqlite3.Connection, birth_dates: Sequence[str], limit: int = 2_000
+    connection: RawConnection, birth_dates: Sequence[str], limit: int = 2_000
 ) -> list[PersonTuple]:
     """Duplicate-check block: everyone sharing a birth date (about 30 per day per million)."""
     marks = ", ".join("?" for _ in birth_dates)
     return connection.execute(
         f"SELECT {PERSON_COLUMNS} {_FROM} WHERE o.tanggal_lahir IN ({marks}) "
-        "AND +o.deleted = 0 LIMIT ?",
+        f"AND {_live(connection)} LIMIT ?",
         (*birth_dates, limit),
     ).fetchall()
 
@@ -104,7 +113,7 @@ def persons_born_on(
 # --------------------------------------------------------------------------- vocabulary
 
 
-def vocabulary_by_prefix(connection: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
+def vocabulary_by_prefix(connection: RawConnection, prefix: str, limit: int) -> list[str]:
     """Phonetic forms of name tokens whose written form starts with ``prefix``."""
     rows = connection.execute(
         "SELECT fonetik FROM kata_nama WHERE kata >= ? AND kata < ? LIMIT ?",
@@ -114,7 +123,7 @@ def vocabulary_by_prefix(connection: sqlite3.Connection, prefix: str, limit: int
 
 
 def vocabulary_by_deletion(
-    connection: sqlite3.Connection, keys: Sequence[str], limit: int
+    connection: RawConnection, keys: Sequence[str], limit: int
 ) -> list[str]:
     """Phonetic tokens sharing a single-deletion key with the query (edit distance ≤ 2)."""
     marks = ", ".join("?" for _ in keys)
@@ -125,7 +134,7 @@ def vocabulary_by_deletion(
     return [row[0] for row in rows]
 
 
-def vocabulary_similar(connection: sqlite3.Connection, phonetic: str, limit: int) -> list[str]:
+def vocabulary_similar(connection: RawConnection, phonetic: str, limit: int) -> list[str]:
     """Phonetic name tokens sharing the most trigrams with ``phonetic`` (best first).
 
     Ranking here is cheap: the vocabulary holds distinct tokens (thousands), not persons.
@@ -133,6 +142,13 @@ def vocabulary_similar(connection: sqlite3.Connection, phonetic: str, limit: int
     grams = sorted({phonetic[i : i + 3] for i in range(len(phonetic) - 2)})
     if not grams:
         return []
+    if is_postgres(connection):  # pg_trgm: trigram similarity over the GIN index
+        rows = connection.execute(
+            "SELECT fonetik FROM kata_nama WHERE fonetik % ? "
+            "ORDER BY similarity(fonetik, ?) DESC LIMIT ?",
+            (phonetic, phonetic, limit),
+        ).fetchall()
+        return [row[0] for row in rows]
     expression = " OR ".join(fts_phrase(gram) for gram in grams)
     rows = connection.execute(
         "SELECT fonetik FROM kata_nama_tri WHERE kata_nama_tri MATCH ? ORDER BY rank LIMIT ?",
@@ -163,10 +179,43 @@ def fts_term(names: Sequence[str], name_prefixes: Sequence[str], address: str | 
     return "(" + " OR ".join(parts) + ")"
 
 
+_TS_WORD = re.compile(r"[^A-Za-z0-9]+")
+_TS_VECTOR = (
+    "(setweight(to_tsvector('simple'::regconfig, c.fonetik), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, c.alamat), 'B'))"
+)  # exactly the expression of the GIN index ``orang_cari_fts`` (migration 0002)
+
+
+def _ts_lexeme(token: str, suffix: str) -> str | None:
+    word = _TS_WORD.sub("", token).lower()
+    return f"'{word}':{suffix}" if word else None
+
+
+def ts_term(names: Sequence[str], name_prefixes: Sequence[str], address: str | None) -> str:
+    """:func:`fts_term` for PostgreSQL's ``to_tsquery``: weight A = name, B = address."""
+    alternatives = [_ts_lexeme(t, "A") for t in names] + [
+        _ts_lexeme(p, "*A") for p in name_prefixes
+    ]
+    if address:
+        alternatives.append(_ts_lexeme(address, "*B"))
+    return "(" + " | ".join(a for a in alternatives if a) + ")"
+
+
 def persons_by_fts(
-    connection: sqlite3.Connection, expression: str, limit: int
+    connection: RawConnection, expression: str, limit: int
 ) -> list[PersonTuple]:
-    """Matching persons plus their indexed ``fonetik`` and ``alamat`` (last two columns)."""
+    """Matching persons plus their indexed ``fonetik`` and ``alamat`` (last two columns).
+
+    ``expression`` is an FTS5 query on SQLite and a ``to_tsquery`` text on PostgreSQL
+    (the caller builds it with :func:`fts_term` or :func:`ts_term`).
+    """
+    if is_postgres(connection):
+        return connection.execute(
+            f"SELECT {PERSON_COLUMNS}, c.fonetik, c.alamat FROM orang_cari c "
+            "JOIN orang o ON o.uid = c.uid LEFT JOIN keluarga k ON k.uid = o.keluarga_uid "
+            f"WHERE {_TS_VECTOR} @@ to_tsquery('simple', ?) LIMIT ?",
+            (expression, limit),
+        ).fetchall()
     return connection.execute(
         f"SELECT {PERSON_COLUMNS}, c.fonetik, c.alamat FROM orang_fts "
         "JOIN orang_cari c ON c.id = orang_fts.rowid JOIN orang o ON o.uid = c.uid "

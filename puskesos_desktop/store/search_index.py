@@ -22,12 +22,14 @@ exist at head).
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from puskesos_desktop.domain.names import name_tokens, phonetic_tokens
+from puskesos_desktop.store import dialect
+from puskesos_desktop.store.dialect import RawConnection
 
 FTS_TABLES = ("orang_fts", "kata_nama_tri")
 
@@ -88,6 +90,11 @@ MARK_STALE_TRIGGERS: dict[str, str] = {
 ALL_TRIGGERS = {**FTS_TRIGGERS, **MARK_STALE_TRIGGERS}
 
 
+SERVER_INDEXES = ("orang_cari_fts", "kata_nama_trgm")
+"""PostgreSQL's stand-ins for the FTS5 tables (migration 0002): expression indexes that
+SQLModel cannot describe, so Alembic's comparison leaves them out."""
+
+
 def is_fts_table(name: str) -> bool:
     """FTS5 virtual tables and their shadow tables (``orang_fts_data``, …)."""
     return any(name == table or name.startswith(f"{table}_") for table in FTS_TABLES)
@@ -125,14 +132,46 @@ def address_words(*parts: str) -> str:
 
 # --------------------------------------------------------------------------- refresh
 
-_STALE = (
-    "SELECT c.id, o.nama, o.deleted, k.alamat, k.dusun, k.deleted "
-    "FROM orang_cari c LEFT JOIN orang o ON o.uid = c.uid "
-    "LEFT JOIN keluarga k ON k.uid = o.keluarga_uid WHERE c.basi = 1 LIMIT ?"
-)
-_UPDATE = "UPDATE orang_cari SET fonetik = ?, alamat = ?, basi = 0 WHERE id = ?"
-_ADD_WORD = "INSERT OR IGNORE INTO kata_nama(kata, fonetik) VALUES (?, ?)"
-_ADD_KEY = "INSERT OR IGNORE INTO kata_hapus(kunci, fonetik) VALUES (?, ?)"
+@dataclass(frozen=True)
+class _Statements:
+    """The refresher's SQL for one engine (booleans are 1/0 on SQLite, TRUE/FALSE on
+    PostgreSQL; "insert unless present" is spelled differently)."""
+
+    stale: str
+    count_stale: str
+    any_stale: str
+    update: str
+    add_word: str
+    add_key: str
+    mark_all: str
+
+
+@lru_cache(maxsize=2)
+def _statements(engine_name: str) -> _Statements:
+    sql = dialect.POSTGRES_SQL if engine_name == dialect.POSTGRESQL else dialect.SQLITE_SQL
+    stale = f"basi = {sql.true}"
+    return _Statements(
+        stale=(
+            "SELECT c.id, o.nama, o.deleted, k.alamat, k.dusun, k.deleted "
+            "FROM orang_cari c LEFT JOIN orang o ON o.uid = c.uid "
+            f"LEFT JOIN keluarga k ON k.uid = o.keluarga_uid WHERE c.{stale} LIMIT ?"
+        ),
+        count_stale=f"SELECT count(*) FROM orang_cari WHERE {stale}",
+        any_stale=f"SELECT 1 FROM orang_cari WHERE {stale} LIMIT 1",
+        update=f"UPDATE orang_cari SET fonetik = ?, alamat = ?, basi = {sql.false} WHERE id = ?",
+        add_word=sql.insert_or_ignore("kata_nama", "kata, fonetik"),
+        add_key=sql.insert_or_ignore("kata_hapus", "kunci, fonetik"),
+        mark_all=(
+            f"INSERT INTO orang_cari(uid, basi) SELECT uid, {sql.true} FROM orang WHERE true "
+            f"ON CONFLICT(uid) DO UPDATE SET {stale}"
+        ),
+    )
+
+
+def _sql(connection: RawConnection) -> _Statements:
+    return _statements(dialect.name_of(connection))
+
+
 _CHUNK = 500  # bound parameters per IN (...) list
 
 
@@ -143,7 +182,7 @@ def deletion_keys(token: str) -> set[str]:
     return keys
 
 
-def _add_vocabulary(connection: sqlite3.Connection, words: set[tuple[str, str]]) -> None:
+def _add_vocabulary(connection: RawConnection, words: set[tuple[str, str]]) -> None:
     """Insert unseen (token, phonetic) pairs and the deletion keys of new phonetic forms."""
     spelled = sorted(words)
     known: set[str] = set()
@@ -159,8 +198,9 @@ def _add_vocabulary(connection: sqlite3.Connection, words: set[tuple[str, str]])
     new = [(kata, phonetic) for kata, phonetic in spelled if kata not in known]
     if not new:
         return
-    connection.executemany(_ADD_WORD, new)
-    connection.executemany(_ADD_KEY, sorted(_keys(new)))
+    statements = _sql(connection)
+    connection.executemany(statements.add_word, new)
+    connection.executemany(statements.add_key, sorted(_keys(new)))
 
 
 def _keys(words: list[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -173,24 +213,22 @@ def _keys(words: list[tuple[str, str]]) -> set[tuple[str, str]]:
     }
 
 
-def rebuild_vocabulary_keys(connection: sqlite3.Connection) -> int:
+def rebuild_vocabulary_keys(connection: RawConnection) -> int:
     """Recompute ``kata_hapus`` from ``kata_nama`` (after a change of the key rules)."""
     words = list(connection.execute("SELECT kata, fonetik FROM kata_nama"))
     connection.execute("DELETE FROM kata_hapus")
     keys = sorted(_keys(words))
-    connection.executemany(_ADD_KEY, keys)
+    connection.executemany(_sql(connection).add_key, keys)
     return len(keys)
 
 
-def has_stale(connection: sqlite3.Connection) -> bool:
+def has_stale(connection: RawConnection) -> bool:
     """Cheap probe (partial index): is there anything for :func:`refresh` to do?"""
-    return (
-        connection.execute("SELECT 1 FROM orang_cari WHERE basi = 1 LIMIT 1").fetchone() is not None
-    )
+    return connection.execute(_sql(connection).any_stale).fetchone() is not None
 
 
 def refresh(
-    connection: sqlite3.Connection,
+    connection: RawConnection,
     *,
     batch: int = 5_000,
     max_rows: int | None = None,
@@ -202,12 +240,13 @@ def refresh(
     ``on_batch(done, total)`` is called after each batch so long jobs can report progress
     and check for cancellation (raising there rolls the whole transaction back).
     """
-    total = connection.execute("SELECT count(*) FROM orang_cari WHERE basi = 1").fetchone()[0]
+    statements = _sql(connection)
+    total = connection.execute(statements.count_stale).fetchone()[0]
     if max_rows is not None:
         total = min(total, max_rows)
     done = 0
     while done < total:
-        rows = connection.execute(_STALE, (min(batch, total - done),)).fetchall()
+        rows = connection.execute(statements.stale, (min(batch, total - done),)).fetchall()
         if not rows:
             break
         updates: list[tuple[str, str, int]] = []
@@ -222,21 +261,18 @@ def refresh(
             updates.append((phonetic, address, row_id))
         if words:
             _add_vocabulary(connection, words)
-        connection.executemany(_UPDATE, updates)
+        connection.executemany(statements.update, updates)
         done += len(rows)
         if on_batch is not None:
             on_batch(done, max(total, done))
     return done
 
 
-def mark_all_stale(connection: sqlite3.Connection) -> None:
-    connection.execute(
-        "INSERT INTO orang_cari(uid, basi) SELECT uid, 1 FROM orang WHERE true "
-        "ON CONFLICT(uid) DO UPDATE SET basi = 1"
-    )
+def mark_all_stale(connection: RawConnection) -> None:
+    connection.execute(_sql(connection).mark_all)
 
 
-def rebuild(connection: sqlite3.Connection) -> int:
+def rebuild(connection: RawConnection) -> int:
     """Mark every person stale and recompute: after a change to the name rules."""
     mark_all_stale(connection)
     return refresh(connection)

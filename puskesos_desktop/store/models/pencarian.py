@@ -17,17 +17,24 @@ index refresher recomputes exactly those rows in Python.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, text, true
 from sqlmodel import Field, SQLModel
 
 
 class OrangCari(SQLModel, table=True):
     __tablename__ = "orang_cari"
-    __table_args__ = (Index("ix_orang_cari_basi", "basi", sqlite_where=text("basi = 1")),)
+    __table_args__ = (
+        Index(
+            "ix_orang_cari_basi",
+            "basi",
+            sqlite_where=text("basi = 1"),
+            postgresql_where=text("basi"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
-    basi: bool = Field(default=True, sa_column_kwargs={"server_default": text("1")})
+    basi: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     fonetik: str = Field(default="", sa_column_kwargs={"server_default": ""})
     alamat: str = Field(default="", sa_column_kwargs={"server_default": ""})
 

@@ -45,15 +45,21 @@ PASSWORD = "rahasia123"
 class Template:
     root: Path
     keys: DeskKeys
+    database: str | None = None  # PostgreSQL template database (the district on a server)
 
 
-def build_templates(base: Path, template_db: Path) -> dict[str, Template]:
+def build_templates(
+    base: Path, template_db: Path, district_url: str | None = None
+) -> dict[str, Template]:
+    """The three desks; with ``district_url`` the district runs on that PostgreSQL database
+    (villages always stay on their SQLite files, as in the field)."""
     templates: dict[str, Template] = {}
     contexts: dict[str, ServiceContext] = {}
     for name, (mode, code) in DESKS.items():
         paths = DataPaths(base / name / "data").ensure()
         shutil.copyfile(template_db, paths.database)
-        context = ServiceContext.open(paths)
+        url = district_url if name == "district" else None
+        context = ServiceContext.open(paths, database_url=url)
         captured: dict[str, DeskKeys] = {}
 
         def generate(
@@ -81,7 +87,8 @@ def build_templates(base: Path, template_db: Path) -> dict[str, Template]:
             )
         context.extras[KEYS_EXTRA] = captured["keys"]
         contexts[name] = context
-        templates[name] = Template(paths.root, captured["keys"])
+        database = url.rsplit("/", 1)[1] if url else None
+        templates[name] = Template(paths.root, captured["keys"], database)
     cards = {name: SyncService(ctx).trust.my_card() for name, ctx in contexts.items()}
     enrol = {"village": ["district"], "village2": ["district"], "district": ["village", "village2"]}
     for name, others in enrol.items():
@@ -89,15 +96,17 @@ def build_templates(base: Path, template_db: Path) -> dict[str, Template]:
             card = cards[other]
             SyncService(contexts[name]).trust.trust_card(card.card_bytes, card.fingerprint)
     for context in contexts.values():
-        with context.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not context.on_server:
+            with context.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         context.engine.dispose()
     return templates
 
 
-def start_copy(template: Template, root: Path) -> Desk:
+def start_copy(template: Template, root: Path, database_url: str | None = None) -> Desk:
+    """A private copy of a template desk (``database_url``: its private server database)."""
     shutil.copytree(template.root, root)
-    desk = Desk.start(root, log_to_file=False)
+    desk = Desk.start(root, log_to_file=False, database_url=database_url)
     desk.context.extras[KEYS_EXTRA] = template.keys
     return desk
 
@@ -162,8 +171,19 @@ def send(sender: Desk, receiver: Desk, folder: Path) -> list[Path]:
 
 
 def dump(desk: Desk) -> list[str]:
+    """Every row of every table, in a stable order (to prove an import changed nothing)."""
     import sqlite3
 
+    if desk.context.on_server:
+        from sqlalchemy import select
+        from sqlmodel import SQLModel
+
+        with desk.context.engine.connect() as db:
+            return [
+                f"{table.name}: {tuple(row)!r}"
+                for table in SQLModel.metadata.sorted_tables
+                for row in db.execute(select(table).order_by(*table.primary_key.columns))
+            ]
     connection = sqlite3.connect(desk.paths.database)
     try:
         return list(connection.iterdump())
@@ -233,11 +253,15 @@ def memory_keys(desk_id: str) -> DeskKeys:
     )
 
 
-_BUILT: dict[str, Template] = {}
+_BUILT: dict[str | None, dict[str, Template]] = {}
 
 
-def shared_templates(factory: pytest.TempPathFactory, template_db: Path) -> dict[str, Template]:
+def shared_templates(
+    factory: pytest.TempPathFactory, template_db: Path, district_url: str | None = None
+) -> dict[str, Template]:
     """Built once per test process, whichever test folder (services, gui) asks first."""
-    if not _BUILT:
-        _BUILT.update(build_templates(factory.mktemp("sync-desks"), template_db))
-    return _BUILT
+    if district_url not in _BUILT:
+        _BUILT[district_url] = build_templates(
+            factory.mktemp("sync-desks"), template_db, district_url
+        )
+    return _BUILT[district_url]

@@ -21,9 +21,9 @@ from puskesos_desktop.services.desk_keys import KEYS_EXTRA
 
 
 @pytest.fixture
-def with_keys(monkeypatch: pytest.MonkeyPatch, sync_templates: dict[str, Template]) -> None:
+def with_keys(monkeypatch: pytest.MonkeyPatch, active_templates: dict[str, Template]) -> None:
     """Every Desk.start in this test gets the unlocked keys of its data dir's template."""
-    keys = {t.keys.desk_id: t.keys for t in sync_templates.values()}
+    keys = {t.keys.desk_id: t.keys for t in active_templates.values()}
     original = Desk.start.__func__  # type: ignore[attr-defined]
 
     def start(cls: type[Desk], *args: object, **kwargs: object) -> Desk:
@@ -36,9 +36,15 @@ def with_keys(monkeypatch: pytest.MonkeyPatch, sync_templates: dict[str, Templat
     monkeypatch.setattr(Desk, "start", classmethod(start))
 
 
+def _where(desk: Desk) -> list[str]:
+    """The desk's place on the command line: its data dir, and its server if it has one."""
+    url = desk.context.database_url
+    return ["--data-dir", str(desk.paths.root), *(["--database-url", url] if url else [])]
+
+
 def _run(desk: Desk, *args: str) -> int:
     desk.context.engine.dispose()
-    return main(["--data-dir", str(desk.paths.root), *args])
+    return main([*_where(desk), *args])
 
 
 def test_inspect_runs_without_keys(desks: Desks, tmp_path: Path) -> None:
@@ -49,8 +55,7 @@ def test_inspect_runs_without_keys(desks: Desks, tmp_path: Path) -> None:
             sys.executable,
             "-m",
             "puskesos_desktop",
-            "--data-dir",
-            str(desks.district.paths.root),
+            *_where(desks.district),
             "bundle",
             "inspect",
             str(path),

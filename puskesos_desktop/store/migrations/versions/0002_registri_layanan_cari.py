@@ -63,6 +63,40 @@ TRIGGER_NAMES = (
     "orang_cari_ai", "orang_cari_ad", "orang_cari_au", "kata_nama_ai",
     "orang_cari_orang_ai", "orang_cari_orang_au", "orang_cari_keluarga_au",
 )
+# PostgreSQL (district server): the same search with its own tools. Weighted tsvector
+# (A = phonetic name tokens, B = address words) in one GIN expression index stands in for
+# orang_fts; a pg_trgm index on the vocabulary stands in for kata_nama_tri; PL/pgSQL
+# functions do what the SQLite triggers above do.
+PG_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX orang_cari_fts ON orang_cari USING gin ("
+    "(setweight(to_tsvector('simple'::regconfig, fonetik), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, alamat), 'B')))",
+    "CREATE INDEX kata_nama_trgm ON kata_nama USING gin (fonetik gin_trgm_ops)",
+    "CREATE FUNCTION orang_cari_tandai() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "INSERT INTO orang_cari(uid, basi) VALUES (NEW.uid, TRUE) "
+    "ON CONFLICT (uid) DO UPDATE SET basi = TRUE; RETURN NULL; END $$",
+    "CREATE FUNCTION orang_cari_tandai_keluarga() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN UPDATE orang_cari SET basi = TRUE "
+    "WHERE uid IN (SELECT uid FROM orang WHERE keluarga_uid = NEW.uid); RETURN NULL; END $$",
+    "CREATE TRIGGER orang_cari_orang_ai AFTER INSERT ON orang "
+    "FOR EACH ROW EXECUTE FUNCTION orang_cari_tandai()",
+    "CREATE TRIGGER orang_cari_orang_au AFTER UPDATE OF nama, keluarga_uid, deleted ON orang "
+    "FOR EACH ROW EXECUTE FUNCTION orang_cari_tandai()",
+    "CREATE TRIGGER orang_cari_keluarga_au AFTER UPDATE OF alamat, dusun, deleted ON keluarga "
+    "FOR EACH ROW EXECUTE FUNCTION orang_cari_tandai_keluarga()",
+)
+PG_DROP = (
+    "DROP TRIGGER IF EXISTS orang_cari_orang_ai ON orang",
+    "DROP TRIGGER IF EXISTS orang_cari_orang_au ON orang",
+    "DROP TRIGGER IF EXISTS orang_cari_keluarga_au ON keluarga",
+    "DROP FUNCTION IF EXISTS orang_cari_tandai()",
+    "DROP FUNCTION IF EXISTS orang_cari_tandai_keluarga()",
+)
+
+
+def _postgres() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
 
 
 def upgrade() -> None:
@@ -82,14 +116,14 @@ def upgrade() -> None:
     op.create_table('orang_cari',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-    sa.Column('basi', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('basi', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('fonetik', sqlmodel.sql.sqltypes.AutoString(), server_default='', nullable=False),
     sa.Column('alamat', sqlmodel.sql.sqltypes.AutoString(), server_default='', nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('uid')
     )
     with op.batch_alter_table('orang_cari', schema=None) as batch_op:
-        batch_op.create_index('ix_orang_cari_basi', ['basi'], unique=False, sqlite_where=sa.text('basi = 1'))
+        batch_op.create_index('ix_orang_cari_basi', ['basi'], unique=False, sqlite_where=sa.text('basi = 1'), postgresql_where=sa.text('basi'))
 
     op.create_table('riwayat_kk',
     sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -197,7 +231,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_riwayat_anggota_orang_uid'), ['orang_uid'], unique=False)
 
     with op.batch_alter_table('orang', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('tindak_lanjut_dukcapil', sa.Boolean(), nullable=False, server_default=sa.text('0')))
+        batch_op.add_column(sa.Column('tindak_lanjut_dukcapil', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('disabilitas_derajat', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('status_dasar', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False, server_default='HIDUP'))
         batch_op.add_column(sa.Column('tanggal_status', sa.Date(), nullable=True))
@@ -206,16 +240,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_orang_tanggal_lahir'), ['tanggal_lahir'], unique=False)
 
     # ### end Alembic commands ###
+    if _postgres():
+        for statement in PG_DDL:
+            op.execute(statement)
+        op.execute("INSERT INTO orang_cari(uid, basi) SELECT uid, TRUE FROM orang")
+        return
     for statement in FTS_DDL + TRIGGERS:
         op.execute(statement)
     op.execute("INSERT INTO orang_cari(uid, basi) SELECT uid, 1 FROM orang")
 
 
 def downgrade() -> None:
-    for name in TRIGGER_NAMES:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.execute("DROP TABLE IF EXISTS orang_fts")
-    op.execute("DROP TABLE IF EXISTS kata_nama_tri")
+    if _postgres():
+        for statement in PG_DROP:
+            op.execute(statement)
+    else:
+        for name in TRIGGER_NAMES:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS orang_fts")
+        op.execute("DROP TABLE IF EXISTS kata_nama_tri")
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('orang', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orang_tanggal_lahir'))
@@ -251,7 +294,7 @@ def downgrade() -> None:
 
     op.drop_table('riwayat_kk')
     with op.batch_alter_table('orang_cari', schema=None) as batch_op:
-        batch_op.drop_index('ix_orang_cari_basi', sqlite_where=sa.text('basi = 1'))
+        batch_op.drop_index('ix_orang_cari_basi', sqlite_where=sa.text('basi = 1'), postgresql_where=sa.text('basi'))
 
     op.drop_table('orang_cari')
     op.drop_table('kata_nama')
