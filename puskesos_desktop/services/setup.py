@@ -118,6 +118,10 @@ class SetupService:
             raise UserError("\n".join(problems))
         if self.is_done():
             raise UserError("Aplikasi ini sudah disiapkan. Ubah profil lewat menu Pengaturan.")
+        if request.logo_png is not None:
+            from puskesos_desktop.services.profile_edit import check_logo_png
+
+            check_logo_png(request.logo_png)  # the same gate as Pengaturan → Profil
         if self._context.on_server and request.mode == DeskMode.DESA and not request.is_demo:
             raise UserError(
                 "Server PostgreSQL hanya untuk kantor Dinas Sosial (mode dinas). Desk desa "

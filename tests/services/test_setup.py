@@ -95,3 +95,12 @@ def test_second_setup_is_refused(context: ServiceContext) -> None:
     SetupService(context).complete(_request())
     with pytest.raises(UserError, match="sudah disiapkan"):
         SetupService(context).complete(_request())
+
+
+def test_a_logo_that_is_not_a_png_is_refused_before_anything_is_written(
+    context: ServiceContext,
+) -> None:
+    with pytest.raises(UserError, match="PNG"):
+        SetupService(context).complete(_request(logo_png=b"MZ\x90\x00 not an image"))
+    assert not SetupService(context).is_done()
+    assert not any(context.paths.keys.iterdir())
