@@ -3,7 +3,8 @@
 ``PUSKESOS_TEST_POSTGRES_URL`` points at a server someone else started (``.ci/run`` does
 that); otherwise, when the Debian/Ubuntu binaries are installed, :func:`start` runs
 ``initdb`` into a temp dir and starts a private server on loopback with durability off
-(fsync off: it is thrown away afterwards, so a crash cannot cost anything). ``initdb``
+(fsync off: it is thrown away afterwards, so a crash cannot cost anything); a watchdog
+stops it even when the test process is killed. ``initdb``
 refuses to run as root, so as root the cluster belongs to the ``postgres`` system user.
 
 ``python tests/pg_server.py`` starts one and prints its URL, for trying things by hand.
@@ -93,7 +94,27 @@ def start() -> Server:
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
     _run(["pg_ctl", "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"])
+    _watch(base, data)
     return Server(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", data)
+
+
+def _watch(base: Path, data: Path) -> None:
+    """Stop the server and delete its files when this process dies, however it dies (a
+    killed or timed-out test run never runs its fixture teardown)."""
+    bin_dir = _bin_dir()
+    as_pg = "runuser -u postgres -- " if os.geteuid() == 0 else ""
+    script = (
+        f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+        f"{as_pg}{bin_dir}/pg_ctl -D {data} -m immediate -w stop >/dev/null 2>&1; "
+        f"rm -rf {base}"
+    )
+    subprocess.Popen(
+        ["sh", "-c", script],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def database_url(server_url: str, name: str) -> str:

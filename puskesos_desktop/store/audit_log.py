@@ -3,8 +3,11 @@
 Writing in the caller's session means the audit entry and the change it describes commit
 or roll back together: the log never shows a change that did not happen, nor misses one.
 SQLite has one writer at a time, so reading the head and appending cannot interleave with
-another desk process. The head is cached on the session for the rest of the transaction
-(many journal writes in one call) and dropped on commit or rollback.
+another desk process; on a district PostgreSQL server several officers write at once, so
+the first append of a transaction takes the chain's advisory lock before reading the head
+(otherwise two officers both take id n+1 and one transaction fails). The head is cached
+on the session for the rest of the transaction (many journal writes in one call) and
+dropped on commit or rollback.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from puskesos_desktop.domain.audit import GENESIS_HASH, canonical_json, entry_hash
+from puskesos_desktop.store.dialect import stream_lock
 from puskesos_desktop.store.models import AuditEntry
 from puskesos_desktop.store.models.base import utcnow
 
 _HEAD_KEY = "puskesos_audit_head"
+_CHAIN_LOCK = "jejak-audit"
 SYSTEM_OPERATOR = "-"  # entries written with nobody signed in (start-up, failed logins)
 
 
@@ -53,6 +58,8 @@ def append(
     ``detail`` must be small JSON-able facts (field names, counts, a letter number), never
     personal data: the audit log outlives anonymisation.
     """
+    if _HEAD_KEY not in session.info:
+        stream_lock(session, _CHAIN_LOCK)
     last_id, last_hash = head(session)
     content: dict[str, Any] = {
         "id": last_id + 1,
