@@ -144,11 +144,17 @@ def test_an_open_referral_keeps_the_person(aged: Any) -> None:
 def test_the_old_name_is_no_longer_found(aged: Any) -> None:
     desk, _households = aged
     plan = desk.retention.dry_run()
-    victim = desk.registry.get_person(plan.calon[0].uid)
+    victim = next(
+        person
+        for person in (desk.registry.get_person(c.uid) for c in plan.calon)
+        if person.nik
+    )
     assert any(r.uid == victim.uid for r in desk.registry.search(victim.nama))
     desk.retention.apply(plan.kode)
     assert not any(r.uid == victim.uid for r in desk.registry.search(victim.nama))
-    assert not desk.registry.search(victim.nik)
+    # The NIK search forgives one mistyped digit, so a neighbour's NIK may still match:
+    # what matters is that the anonymised person is not found by their old NIK.
+    assert not any(r.uid == victim.uid for r in desk.registry.search(victim.nik))
 
 
 def test_only_an_admin_may_apply_and_the_setting_is_checked(aged: Any) -> None:
