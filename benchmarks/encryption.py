@@ -82,17 +82,13 @@ def open_context(
     separates the cost of encryption from the difference between the two SQLite builds."""
     context = ServiceContext.open(paths, db_key=key)
     if same_build:
-        from sqlalchemy import create_engine, event
-
-        from puskesos_desktop.store import cipher, db
+        from puskesos_desktop.store import cipher
+        from puskesos_desktop.store.connect import DeskConnections, with_desk_pragmas
 
         dbapi = cipher.cipher_dbapi()
-        context.engine.dispose()
-        context.engine = create_engine(
-            f"sqlite:///{paths.database}", module=dbapi,
-            creator=lambda: dbapi.connect(str(paths.database), check_same_thread=False),
-        )
-        event.listen(context.engine, "connect", db._apply_pragmas)
+        context.connections = DeskConnections(paths.database, opener=lambda: with_desk_pragmas(
+            dbapi.connect(str(paths.database), check_same_thread=False)
+        ))  # fmt: skip
     ProfileService(context).act_as_default_operator()
     return context
 

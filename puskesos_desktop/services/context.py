@@ -7,18 +7,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.deferred import DeferredWrites
-from puskesos_desktop.store.db import make_engine, session_scope
+from puskesos_desktop.store.connect import DeskConnections
+from puskesos_desktop.store.db import session_scope
 
 if TYPE_CHECKING:  # the ORM and the models load on first use: search needs neither
+    from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from puskesos_desktop.store.dialect import RawConnection
     from puskesos_desktop.store.journal import Actor
 
 __all__ = ["ChangeKind", "Changes", "ServiceContext"]
@@ -29,7 +30,7 @@ class ServiceContext:
     """Shared state of one running desk. ``actor`` is set once setup/login has happened."""
 
     paths: DataPaths
-    engine: Engine
+    connections: DeskConnections
     actor: Actor | None = None
     operator_role: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
@@ -47,8 +48,28 @@ class ServiceContext:
         cls, paths: DataPaths, *, db_key: bytes | None = None, database_url: str | None = None
     ) -> ServiceContext:
         paths.ensure()
-        engine = make_engine(paths.database, database_url, key=db_key)
-        return cls(paths=paths, engine=engine, db_key=db_key, database_url=database_url)
+        connections = DeskConnections(paths.database, key=db_key, url=database_url)
+        return cls(paths=paths, connections=connections, db_key=db_key, database_url=database_url)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine for ORM work; SQLAlchemy itself loads on first use."""
+        return self.connections.engine
+
+    @contextmanager
+    def read_connection(self) -> Iterator[RawConnection]:
+        """A DB-API connection for reads without the ORM (search, login); database failures
+        become :class:`UserError`."""
+        from puskesos_desktop.store.db import translate_sqlite_error
+
+        try:
+            with self.connections.borrow() as connection:
+                yield connection
+        except Exception as error:
+            friendly = translate_sqlite_error(error)
+            if friendly is not None:
+                raise friendly from error
+            raise
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -77,7 +98,14 @@ class ServiceContext:
         check(self.operator_role, permission)
         return actor
 
+    def release_connections(self) -> None:
+        """Close every open connection (before a restore or re-encryption replaces the
+        file); the next use opens new ones."""
+        self.connections.dispose()
+
     def reopen_engine(self) -> None:
-        """Drop pooled connections (after a restore replaced the file) and start afresh."""
-        self.engine.dispose()
-        self.engine = make_engine(self.paths.database, self.database_url, key=self.db_key)
+        """Start afresh with the current file, key and server (after a restore or unlock)."""
+        self.connections.dispose()
+        self.connections = DeskConnections(
+            self.paths.database, key=self.db_key, url=self.database_url
+        )

@@ -207,7 +207,7 @@ class DuplicateService:
 
         nik = clean_nik_input(data.nik)[0] if data.nik else None
         sex = JenisKelamin.parse(data.jenis_kelamin)
-        with queries.read_connection(self._context.engine) as connection:
+        with self._context.read_connection() as connection:
             region = ""
             if keluarga_uid:
                 row = connection.execute(

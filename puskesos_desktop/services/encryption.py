@@ -185,7 +185,7 @@ class EncryptionService:
         slots = KeySlots().with_operator(username, password, key)
         slots = slots.with_recovery(parse_recovery_key(printed), key)
         live = self._paths.database
-        self._context.engine.dispose()
+        self._context.release_connections()
         shred_leftovers(live.parent)
         save_slots(self._paths, slots)  # before the swap: an encrypted file is never keyless
         try:

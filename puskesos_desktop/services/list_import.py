@@ -39,7 +39,7 @@ from puskesos_desktop.services.list_rows import (
     resolve_mapping,
 )
 from puskesos_desktop.services.registry_write import known_kecamatan
-from puskesos_desktop.store import dialect, journal, queries, search_index
+from puskesos_desktop.store import dialect, journal, search_index
 from puskesos_desktop.store.models import DeskProfile, Keluarga, Orang
 
 __all__ = [
@@ -164,7 +164,7 @@ class ListImportService:
         table = read_table(path, is_header=is_header_row, max_rows=MAX_ROWS, cancel=cancel)
         columns = self._require_columns(table, mapping)
         region = self._desk_region()
-        with queries.read_connection(self._context.engine) as connection:
+        with self._context.read_connection() as connection:
             plan = self._plan(table, columns, region, connection, throttled(progress), cancel)
         return plan.check()
 

@@ -79,7 +79,7 @@ class OperatorService:
         """
         name = username.strip().lower()
         self.guard.check(name)
-        found = find_login(self._context.engine, name)
+        found = find_login(self._context, name)
         if found is None or not found.aktif or not verify_password(password, found.password_hash):
             self._fail(name)
         assert found is not None  # _fail raised otherwise
@@ -255,7 +255,7 @@ class OperatorService:
     # -- idle lock setting --------------------------------------------------------------
     def lock_minutes(self) -> int:
         """Read right after every sign-in, so without the ORM (see :mod:`services.sign_in`)."""
-        return read_lock_minutes(self._context.engine)
+        return read_lock_minutes(self._context)
 
     def set_lock_minutes(self, minutes: int) -> Changes:
         from puskesos_desktop.store.models import DeskProfile

@@ -86,19 +86,18 @@ class SearchService:
         """Best matches first; empty text lists the first persons by name."""
         limit = max(1, min(limit, MAX_LIMIT))
         query = text.strip()
-        engine = self._context.engine
         if _NUMBER.match(query) and any(c.isdigit() for c in query):
             digits = re.sub(r"[^0-9]", "", query)
-            with queries.read_connection(engine) as connection:
+            with self._context.read_connection() as connection:
                 return _by_number(connection, digits, limit)
         words = _words(text)
-        with queries.read_connection(engine) as connection:
+        with self._context.read_connection() as connection:
             if not words:
                 return [_row(r) for r in queries.persons_in_name_order(connection, limit)]
             if not search_index.has_stale(connection):
                 return _by_words(connection, query, words, limit)
         self._refresh_index()
-        with queries.read_connection(engine) as connection:
+        with self._context.read_connection() as connection:
             return _by_words(connection, query, words, limit)
 
     def _refresh_index(self) -> None:

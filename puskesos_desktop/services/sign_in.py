@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from puskesos_desktop.store import queries
-
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from puskesos_desktop.services.context import ServiceContext
 
 DEFAULT_LOCK_MINUTES = 10  # the column's default, for a desk not set up yet
 
@@ -40,9 +38,9 @@ class LoginRow:
     desk_id: str
 
 
-def find_login(engine: Engine, username: str) -> LoginRow | None:
+def find_login(context: ServiceContext, username: str) -> LoginRow | None:
     """Case-insensitive, like ``OperatorService._find``; None without a desk profile too."""
-    with queries.read_connection(engine) as connection:
+    with context.read_connection() as connection:
         row = connection.execute(
             "SELECT o.id, o.username, o.nama, o.peran, o.wajib_ganti_sandi, o.password_hash, "
             "o.aktif, p.desk_id FROM operator o JOIN desk_profile p ON p.id = 1 "
@@ -55,9 +53,9 @@ def find_login(engine: Engine, username: str) -> LoginRow | None:
     return LoginRow(view, row[5], bool(row[6]), row[7])
 
 
-def read_lock_minutes(engine: Engine) -> int:
+def read_lock_minutes(context: ServiceContext) -> int:
     """The idle-lock setting; read right after a sign-in, so it takes no ORM either."""
-    with queries.read_connection(engine) as connection:
+    with context.read_connection() as connection:
         row = connection.execute(
             "SELECT kunci_otomatis_menit FROM desk_profile WHERE id = 1"
         ).fetchone()

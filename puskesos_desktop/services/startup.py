@@ -119,8 +119,8 @@ def _upgrade(context: ServiceContext) -> None:
 
 
 def _has_profile(context: ServiceContext) -> bool:
-    with _disk_errors_as_user_errors(context.paths.root), context.engine.connect() as connection:
-        return connection.exec_driver_sql("SELECT 1 FROM desk_profile LIMIT 1").first() is not None
+    with _disk_errors_as_user_errors(context.paths.root), context.connections.borrow() as reader:
+        return reader.execute("SELECT 1 FROM desk_profile LIMIT 1").fetchone() is not None
 
 
 def prepare_database(context: ServiceContext, *, daily_backup: bool = True) -> StartupReport:

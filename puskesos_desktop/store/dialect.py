@@ -8,13 +8,11 @@ Everything engine-specific sits behind these few helpers, so services stay one c
   cost); on PostgreSQL a thin :class:`PgRaw` that accepts the same ``?`` placeholders.
 * :func:`sql` — SQL fragments that differ (boolean literals, "row is live" filters that
   keep SQLite's planner on the wanted index, the name-search statements).
-* :func:`year_month`, :func:`year_of`, :func:`month_of` — date parts for GROUP BY queries
-  written with SQLAlchemy (``select(year_month(Model.col), func.count())``).
 * :func:`stream_lock` — serialises work on one sync stream across processes
   (a transaction-scoped advisory lock on PostgreSQL; SQLite has one writer anyway).
 
 SQLite's connection pragmas (WAL, ``synchronous=FULL``, foreign keys) are set where its
-engine is made (:mod:`puskesos_desktop.store.db`); a PostgreSQL engine needs none.
+connections are opened (:mod:`puskesos_desktop.store.connect`); PostgreSQL needs none.
 """
 
 from __future__ import annotations
@@ -27,10 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-from sqlalchemy import Integer, String
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -155,56 +149,6 @@ POSTGRES_SQL = Sql(POSTGRESQL, "TRUE", "FALSE", "INSERT INTO", " ON CONFLICT DO 
 
 def sql(bind: Any) -> Sql:
     return POSTGRES_SQL if name_of(bind) == POSTGRESQL else SQLITE_SQL
-
-
-# --------------------------------------------------------------------------- date parts
-
-
-class year_month(GenericFunction):  # noqa: N801 - reads like a SQL function
-    """``'YYYY-MM'`` of a date/datetime column, for monthly GROUP BY."""
-
-    type = String()
-    inherit_cache = True
-
-
-class year_of(GenericFunction):  # noqa: N801
-    type = Integer()
-    inherit_cache = True
-
-
-class month_of(GenericFunction):  # noqa: N801
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(year_month, SQLITE)
-def _year_month_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(year_month, POSTGRESQL)
-def _year_month_pg(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
-
-
-@compiles(year_of, SQLITE)
-def _year_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%Y', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(month_of, SQLITE)
-def _month_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%m', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(year_of, POSTGRESQL)
-def _year_pg(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(month_of, POSTGRESQL)
-def _month_pg(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(EXTRACT(MONTH FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 # --------------------------------------------------------------------------- transactions

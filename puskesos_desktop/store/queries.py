@@ -21,14 +21,10 @@ vocabulary. Prefix ranges there assume the database collation ``C`` (``docs/scal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from puskesos_desktop.store.db import translate_sqlite_error
-from puskesos_desktop.store.dialect import RawConnection, is_postgres, raw, sql
+from puskesos_desktop.store.dialect import RawConnection, is_postgres, sql
 
 PERSON_COLUMNS = (
     "o.uid, o.nik, o.nama, o.jenis_kelamin, o.tanggal_lahir, o.keluarga_uid, o.status_dasar, "
@@ -39,19 +35,6 @@ PERSON_COLUMNS = (
 PersonTuple = tuple[Any, ...]
 
 _FROM = "FROM orang o LEFT JOIN keluarga k ON k.uid = o.keluarga_uid"
-
-
-@contextmanager
-def read_connection(engine: Engine) -> Iterator[RawConnection]:
-    """A pooled DB-API connection for reads; database failures become :class:`UserError`."""
-    try:
-        with engine.connect() as connection:
-            yield raw(connection)
-    except Exception as error:
-        friendly = translate_sqlite_error(error)
-        if friendly is not None:
-            raise friendly from error
-        raise
 
 
 def _live(connection: RawConnection, alias: str = "o") -> str:

@@ -23,7 +23,7 @@ from puskesos_desktop.services.backup import (
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.startup import StartupStatus, check_integrity, prepare_database
 from puskesos_desktop.store import migrate
-from puskesos_desktop.store.db import make_engine
+from puskesos_desktop.store.connect import DeskConnections
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -223,7 +223,7 @@ def test_unusable_data_folder_is_a_user_error(tmp_path: Path) -> None:
     root.mkdir()
     (root / "cadangan").write_text("bukan folder")
     paths = DataPaths(root)
-    context = ServiceContext(paths=paths, engine=make_engine(paths.database))
+    context = ServiceContext(paths=paths, connections=DeskConnections(paths.database))
     with pytest.raises(UserError, match="Folder data"):
         prepare_database(context)
     assert not paths.database.exists()

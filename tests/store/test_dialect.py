@@ -8,8 +8,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from sqlalchemy import func, select
-
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.search import SearchService
 from puskesos_desktop.store import dialect, journal, search_index
@@ -64,21 +62,6 @@ def test_vocabulary_rebuild_counts_the_same_keys(context: ServiceContext) -> Non
         assert search_index.rebuild(connection) == 3
         keys = connection.execute("SELECT count(*) FROM kata_hapus").fetchone()[0]
         assert search_index.rebuild_vocabulary_keys(connection) == keys
-
-
-def test_date_parts_group_the_same_on_both_engines(context: ServiceContext) -> None:
-    _registry(context)
-    month = dialect.year_month(Orang.tanggal_lahir)
-    with context.transaction() as session:
-        rows = session.exec(
-            select(month, dialect.year_of(Orang.tanggal_lahir), func.count())  # type: ignore[call-overload]
-            .group_by(month, dialect.year_of(Orang.tanggal_lahir))
-            .order_by(month)
-        ).all()
-        months = session.exec(select(func.max(dialect.month_of(Orang.tanggal_lahir)))).one()  # type: ignore[call-overload]
-    assert [tuple(row) for row in rows] == [("1970-03", 1970, 1), ("1981-03", 1981, 1),
-                                            ("1981-11", 1981, 1)]  # fmt: skip
-    assert months in (11, (11,))
 
 
 def test_raw_statements_use_one_placeholder_style(context: ServiceContext) -> None:
