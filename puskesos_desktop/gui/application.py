@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.gui.collector import install_collector
 from puskesos_desktop.gui.errors import install_exception_handler
 from puskesos_desktop.gui.main_window import MainWindow
-from puskesos_desktop.gui.prompts import tell
 from puskesos_desktop.gui.qt_i18n import install_stock_translator
 from puskesos_desktop.gui.runner import QUIT_WAIT_MS
 from puskesos_desktop.gui.settings import stored_language, ui_settings
@@ -87,9 +86,26 @@ class DeskLoader(QObject):
 
         try:
             desk = Desk.start(self._data_dir, lang=self._language, defer_upkeep=True)
+            if desk.upkeep_pending:  # READY: the registry screen and the login come next
+                load_first_screens(desk)
             self.loaded.emit(desk)
         except Exception as error:  # any failure is reported on the GUI thread
             self.failed.emit(error)
+
+
+def load_first_screens(desk: Desk) -> None:
+    """Import, on the start worker, what the GUI thread builds first: the registry screen,
+    the login dialog, and the search and sign-in services behind them.
+
+    Meanwhile the GUI thread has nothing to do (the window has painted), so the 0.1–0.2 s
+    these imports take on an old laptop (Qt's Python enums included) no longer delay the
+    moment the operator can sign in and search. Only modules load here; no widget is made.
+    """
+    import puskesos_desktop.gui.dialogs.login
+    import puskesos_desktop.gui.session_guard
+    import puskesos_desktop.gui.views.registrasi  # noqa: F401
+
+    desk.search, desk.operators  # noqa: B018 - builds the services (imports) now
 
 
 class AfterFirstPaint(QObject):
@@ -109,24 +125,28 @@ class AfterFirstPaint(QObject):
 
 def walk_to_ready(desk: Desk, args: argparse.Namespace, language: str) -> Desk | None:
     """Rescue, refuse or set up until the desk is READY; None means the user gave up."""
+    from PySide6.QtWidgets import QDialog
+
     from puskesos_desktop.gui.dialogs.damaged_db import DamagedDatabaseDialog
+    from puskesos_desktop.gui.prompts import tell
     from puskesos_desktop.services.desk import Desk
     from puskesos_desktop.services.startup import StartupStatus
 
-    if desk.startup.status == StartupStatus.LOCKED:  # encrypted: one dialog unlocks + signs in
-        from puskesos_desktop.gui.dialogs.unlock import login_at_start
+    while desk.startup.status in (StartupStatus.LOCKED, StartupStatus.DAMAGED):
+        if desk.startup.status == StartupStatus.LOCKED:  # encrypted: one dialog unlocks + signs in
+            from puskesos_desktop.gui.dialogs.unlock import login_at_start
 
-        desk.login_required = True
-        view = login_at_start(desk)
-        if view is None:
-            return None
-        desk.unlocked_view = view  # type: ignore[attr-defined]  # see on_loaded
-    while desk.startup.status == StartupStatus.DAMAGED:
+            desk.login_required = True
+            view = login_at_start(desk)
+            if view is None:
+                return None
+            desk.unlocked_view = view  # type: ignore[attr-defined]  # see on_loaded
+            continue  # unlocked: READY, or DAMAGED found once the file could be read
         dialog = DamagedDatabaseDialog(desk)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        desk.context.engine.dispose()
-        desk = Desk.start(args.data_dir, lang=language)
+        desk.context.release_connections()
+        desk = Desk.start(args.data_dir, lang=language)  # an encrypted desk: LOCKED again
     if desk.startup.status == StartupStatus.TOO_NEW:
         tell(None, APP_TITLE, desk.startup.message, critical=True)
         return None
@@ -171,6 +191,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     instance = SingleInstance(paths.lock_file)
     if not instance.try_acquire(listen=False):
+        from puskesos_desktop.gui.prompts import tell
+
         instance.notify_running_instance()
         tell(
             None,
@@ -213,6 +235,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     def on_failed(error: BaseException) -> None:
         if isinstance(error, UserError):
+            from puskesos_desktop.gui.prompts import tell
+
             log.warning("Gagal membuka desk: %s", error.message)
             tell(None, APP_TITLE, error.message, critical=True)
             give_up(EXIT_PROBLEM)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,38 +18,34 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
-from puskesos_desktop.gui.desk_status import DeskStatus, finish_start, read_status
 from puskesos_desktop.gui.errors import show_user_error
-from puskesos_desktop.gui.formatting import format_datetime
 from puskesos_desktop.gui.navigation import open_target
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.settings import KEY_GEOMETRY, KEY_STATE, store_language
+from puskesos_desktop.gui.status_bar import StatusLabels
 from puskesos_desktop.i18n import LANGUAGES, _
+from puskesos_desktop.paths import resource
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
 if TYPE_CHECKING:  # the views load in attach_desk: the empty shell paints before them
+    from puskesos_desktop.gui.desk_status import DeskStatus
     from puskesos_desktop.gui.views.beranda import BerandaView
     from puskesos_desktop.gui.views.pengaturan import PengaturanView
     from puskesos_desktop.gui.views.registrasi import RegistrasiView
     from puskesos_desktop.services.desk import Desk
 
-SP = QStyle.StandardPixmap
 SMALL_SCREEN_WIDTH = 1440  # 1366×768 village laptops: start maximised
 PAGE_KEYS = ("beranda", "registrasi", "asesmen", "rujukan", "sinkronisasi", "laporan", "pengaturan")
-WORK_KEYS = ("asesmen", "rujukan", "sinkronisasi")
-_ICONS = {
-    "beranda": SP.SP_DirHomeIcon,
-    "registrasi": SP.SP_FileDialogDetailedView,
-    "asesmen": SP.SP_FileDialogContentsView,
-    "rujukan": SP.SP_FileLinkIcon,
-    "sinkronisasi": SP.SP_BrowserReload,
-    "laporan": SP.SP_FileIcon,
-    "pengaturan": SP.SP_ComputerIcon,
-}
+UPKEEP_GRACE_MS = 300  # nobody types a user name and password faster: see start_upkeep
+
+
+def nav_icon(key: str) -> QIcon:
+    """The page's white line icon (``@2x`` is picked on high-DPI screens); drawn by
+    ``packaging/make_nav_icons.py``."""
+    return QIcon(str(resource("icons", "nav", f"{key}.png")))
 
 
 def set_keys(action: QAction, keys: str) -> None:
@@ -94,6 +90,10 @@ class MainWindow(QMainWindow):
         self.language = language
         self.backup_options = backup_options
         self.runner = JobRunner(self)
+        self.upkeep_timer = QTimer(self)
+        self.upkeep_timer.setSingleShot(True)
+        self.upkeep_timer.setInterval(UPKEEP_GRACE_MS)
+        self.upkeep_timer.timeout.connect(self.start_upkeep)
         self.views: dict[str, QWidget] = {}
         self.registrasi: RegistrasiView  # built by attach_desk
         self.beranda: BerandaView  # built by _attach_rest
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading)
         titles = _page_titles()
         for number, key in enumerate(PAGE_KEYS, start=1):
-            item = QListWidgetItem(self.style().standardIcon(_ICONS[key]), titles[key])
+            item = QListWidgetItem(nav_icon(key), titles[key])
             item.setToolTip(f"{titles[key]} (Ctrl+{number})")
             self.nav.addItem(item)
         self.nav.setEnabled(False)
@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         operator, loading the ORM: about half a second on an old laptop); meanwhile those
         two pages say "Memuat data…" and the operator can already search.
         """
+        from puskesos_desktop.gui.desk_status import read_status
+        from puskesos_desktop.gui.screens import LAZY_KEYS, build_screen
         from puskesos_desktop.gui.views.lazy import LazyView
         from puskesos_desktop.gui.views.placeholder import PlaceholderView
         from puskesos_desktop.gui.views.registrasi import RegistrasiView
@@ -145,9 +147,10 @@ class MainWindow(QMainWindow):
         self.registrasi = RegistrasiView(desk, self.runner)
         views: dict[str, QWidget] = {
             "registrasi": self.registrasi,
-            **{key: LazyView(lambda key=key: self._work_screen(key, desk)) for key in WORK_KEYS},
-            "laporan": LazyView(lambda: self._laporan_view(desk)),
-            "pengaturan": LazyView(lambda: self._pengaturan_view(desk)),
+            **{
+                key: LazyView(lambda key=key: build_screen(key, self, desk))
+                for key in LAZY_KEYS
+            },
         }
         for key in PAGE_KEYS:
             if key == "beranda":  # filled in by _attach_rest
@@ -165,14 +168,33 @@ class MainWindow(QMainWindow):
         for action in self.desk_actions:
             action.setEnabled(action is not self.backup_action)  # it lives in Pengaturan
         if desk.upkeep_pending:
-            self.runner.run(
-                lambda _progress, _cancel: finish_start(desk),
-                title=_("Menyiapkan data"),
-                on_success=self._attach_rest,
-                dialog=False,
-            )
+            self.upkeep_timer.start()
         else:
             self._attach_rest(read_status(desk))
+
+    def postpone_upkeep(self) -> None:
+        """The operator just did something (signed in): give them the processor first."""
+        if self.upkeep_timer.isActive():
+            self.upkeep_timer.start()
+
+    def start_upkeep(self) -> None:
+        """Finish a deferred start on a worker: daily backup, operator, the ORM.
+
+        Idle-time work: it starts once the GUI has waited ``UPKEEP_GRACE_MS`` for the
+        operator (typing a password takes longer), because its half second of imports would
+        otherwise compete with the sign-in and the first search for the processor.
+        """
+        desk = self.desk
+        if desk is None or not desk.upkeep_pending:
+            return
+        from puskesos_desktop.gui.desk_status import finish_start
+
+        self.runner.run(
+            lambda _progress, _cancel: finish_start(desk),
+            title=_("Menyiapkan data"),
+            on_success=self._attach_rest,
+            dialog=False,
+        )
 
     @staticmethod
     def _waiting_page() -> QLabel:
@@ -258,12 +280,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
 
     def _build_status_bar(self) -> None:
-        self.desk_label = QLabel()
-        self.operator_label = QLabel()
-        self.backup_label = QLabel()
-        self.sync_label = QLabel()  # all four are filled in once the desk is read
-        for label in (self.desk_label, self.operator_label, self.backup_label, self.sync_label):
-            self.statusBar().addPermanentWidget(label)
+        self.status_labels = StatusLabels(self.statusBar())
         for action in self.desk_actions:
             action.setEnabled(False)
 
@@ -284,36 +301,10 @@ class MainWindow(QMainWindow):
         elif target in PAGE_KEYS:
             self.show_page(PAGE_KEYS.index(target))
 
-    def _work_screen(self, key: str, desk: Desk) -> QWidget:
-        """Asesmen, Rujukan or Sinkronisasi; its module (and services) load on first use."""
-        if key == "asesmen":
-            from puskesos_desktop.gui.views.asesmen import AsesmenView
-
-            return AsesmenView(desk)
-        if key == "rujukan":
-            from puskesos_desktop.gui.views.rujukan import RujukanView
-
-            return RujukanView(desk, self.runner)
-        from puskesos_desktop.gui.views.sinkronisasi import SinkronisasiView
-
-        return SinkronisasiView(desk, self.runner)
-
-    def _pengaturan_view(self, desk: Desk) -> PengaturanView:
-        from puskesos_desktop.gui.views.pengaturan import PengaturanView
-
-        view = PengaturanView(desk, self.runner, self.language_choice, **self.backup_options)
-        view.language_selected.connect(self.choose_language)
-        return view
-
     @property
     def pengaturan(self) -> PengaturanView:
         """The settings screen, built now if it was not opened yet (menu actions, tests)."""
         return self.views["pengaturan"].build()  # type: ignore[attr-defined,return-value]
-
-    def _laporan_view(self, desk: Desk) -> QWidget:
-        from puskesos_desktop.gui.views.laporan import LaporanView  # charts load on first use
-
-        return LaporanView(desk, self.runner, self.settings)
 
     def require_login(self) -> None:
         """Start-up (GUI only): cover the window until an operator signs in."""
@@ -357,6 +348,8 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """Title and status bar after data changed (at start-up a worker reads them)."""
         if self.complete and self.desk is not None:
+            from puskesos_desktop.gui.desk_status import read_status
+
             self._show_status(read_status(self.desk))
 
     def _show_status(self, status: DeskStatus) -> None:
@@ -365,21 +358,8 @@ class MainWindow(QMainWindow):
         if profile is not None and profile.is_demo:
             title += " " + _("(DEMO)")
         self.setWindowTitle(title)
-        self.desk_label.setText(
-            _("ID desk: {desk_id}").format(desk_id=profile.desk_id if profile else "—")
-        )
         actor = self.desk.context.actor if self.desk is not None else None
-        self.operator_label.setText(
-            _("Operator: {name}").format(name=actor.operator if actor else "—")
-        )
-        self.backup_label.setText(
-            _("Cadangan terakhir: {when}").format(when=format_datetime(status.last_backup))
-        )
-        self.sync_label.setText(
-            _("Paket terakhir dikirim: {when}").format(when=format_datetime(status.last_sent))
-            if status.last_sent is not None
-            else _("Paket terakhir dikirim: belum pernah")
-        )
+        self.status_labels.show(status, actor.operator if actor else None)
 
     def _on_data_changed(self, changes: Changes) -> None:
         for view in self.views.values():

@@ -29,10 +29,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from puskesos_desktop.domain.errors import UserError
@@ -40,6 +39,9 @@ from puskesos_desktop.gui.errors import report_exception, show_user_error
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import Cancelled, CancelToken, Progress
 from puskesos_desktop.services.changes import Changes
+
+if TYPE_CHECKING:  # the progress widgets load with the first dialog, not before paint
+    from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +254,8 @@ class JobHandle(QObject):
     def show_dialog(self) -> None:
         if self.done or self.dialog is not None:
             return
+        from PySide6.QtWidgets import QProgressBar, QProgressDialog
+
         dialog = QProgressDialog(self._runner.parent_widget)
         dialog.setWindowTitle(self.title)
         from PySide6.QtCore import Qt  # first use builds ~100 enums: not before first paint

@@ -125,6 +125,7 @@ class SessionGuard(QObject):
 
     def _signed_in(self, view: OperatorView) -> None:
         self.dialog = None
+        self.window.postpone_upkeep()  # at start-up: the first search comes before it
         self.window.refresh_status()
         self.window.runner.data_changed.emit(Changes.of(ChangeKind.OPERATORS))
         self.watcher.set_minutes(self.desk.operators.lock_minutes())

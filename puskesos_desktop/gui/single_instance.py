@@ -9,7 +9,7 @@ not needed to paint, and a second start in that moment still finds the lock and 
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ _CONNECT_TIMEOUT_MS = 1000
 
 def server_name(lock_path: Path) -> str:
     """A socket name unique per data directory (short: Unix socket paths are limited)."""
-    digest = hashlib.sha1(str(lock_path.resolve()).encode("utf-8")).hexdigest()[:16]
+    digest = f"{zlib.crc32(str(lock_path.resolve()).encode('utf-8')):08x}"
     return f"puskesos-desk-{digest}"
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from puskesos_desktop.gui import application
+from puskesos_desktop.gui import application, prompts
 from puskesos_desktop.gui.dialogs.damaged_db import DamagedDatabaseDialog
 from puskesos_desktop.gui.main_window import MainWindow
 from puskesos_desktop.gui.settings import ui_settings
@@ -97,7 +97,7 @@ def test_second_start_raises_first_window_and_exits(
     assert running.try_acquire()
     notices: list[str] = []
     monkeypatch.setattr(
-        application, "tell", lambda _parent, _title, text, **_kw: notices.append(text)
+        prompts, "tell", lambda _parent, _title, text, **_kw: notices.append(text)
     )
     args = argparse.Namespace(data_dir=str(data_dir), lang=None, demo=False)
     try:
@@ -115,7 +115,7 @@ _CHILD = """
 import argparse, json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from puskesos_desktop.gui import application
+from puskesos_desktop.gui import application, prompts
 from puskesos_desktop.gui.main_window import MainWindow
 
 seen = {"shell_first": None}

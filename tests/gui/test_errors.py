@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.gui.errors import CrashDialog, ExceptionHandler
+from puskesos_desktop.gui.dialogs.crash import CrashDialog
+from puskesos_desktop.gui.errors import ExceptionHandler
 from puskesos_desktop.jobs import Cancelled
 
 

@@ -46,11 +46,12 @@ def test_every_page_opens_with_ctrl_number(qtbot: QtBot, window: MainWindow) -> 
 def test_title_and_status_bar_identify_the_desk(window: MainWindow, demo_desk: object) -> None:
     profile = demo_desk.profile.get()
     assert window.windowTitle() == "Puskesos Desk — Desa Kedungmalang (DEMO)"
-    assert profile.desk_id in window.desk_label.text()
-    assert "admin" in window.operator_label.text()
-    assert window.backup_label.text().startswith("Cadangan terakhir: ")
-    assert "belum ada" not in window.backup_label.text()  # start-up made the daily backup
-    assert window.sync_label.text() == "Paket terakhir dikirim: belum pernah"
+    assert profile.desk_id in window.status_labels.desk_label.text()
+    assert "admin" in window.status_labels.operator_label.text()
+    assert window.status_labels.backup_label.text().startswith("Cadangan terakhir: ")
+    labels = window.status_labels
+    assert "belum ada" not in labels.backup_label.text()  # start-up made the daily backup
+    assert window.status_labels.sync_label.text() == "Paket terakhir dikirim: belum pernah"
 
 
 def test_beranda_shows_counts_and_demo_banner(

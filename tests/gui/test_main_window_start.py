@@ -55,7 +55,7 @@ def test_search_answers_before_the_other_screens_are_built(
     assert window.current_page_key() == "registrasi"  # the operator was not moved away
     assert window.stack.currentWidget() is window.registrasi
     assert window.windowTitle().endswith("(DEMO)")
-    assert "admin" in window.operator_label.text()
-    assert "belum ada" not in window.backup_label.text()  # the deferred daily backup
+    assert "admin" in window.status_labels.operator_label.text()
+    assert "belum ada" not in window.status_labels.backup_label.text()  # the deferred daily backup
     assert deferred_desk.backup.list_backups()
     window.runner.wait_for_all(WAIT_MS)

@@ -46,7 +46,7 @@ def test_start_requires_login_and_shows_demo_credentials(
     _sign_in(qtbot, window, "admin", "demo12345")
     assert not dialog.isVisible()
     assert demo_desk.context.actor.operator == "admin"
-    assert "admin" in window.operator_label.text()
+    assert "admin" in window.status_labels.operator_label.text()
 
 
 def test_idle_lock_keeps_the_typed_form(qtbot: QtBot, window: MainWindow, demo_desk) -> None:
