@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.dialogs.intake_form import IntakeForm
@@ -47,6 +49,35 @@ def test_start_requires_login_and_shows_demo_credentials(
     assert not dialog.isVisible()
     assert demo_desk.context.actor.operator == "admin"
     assert "admin" in window.status_labels.operator_label.text()
+
+
+def test_typing_in_a_dialog_keeps_the_lock_away(
+    qtbot: QtBot, window: MainWindow, demo_desk
+) -> None:
+    window.require_login()
+    _sign_in(qtbot, window, "admin", "demo12345")
+    form = IntakeForm(demo_desk, parent=window)  # a window of its own, like every dialog
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is form.windowHandle())
+    watcher = window.session.watcher
+    keys = QTimer()
+    typed: list[int] = []
+
+    def press() -> None:  # input as the platform delivers it: to the window, then the widget
+        QTest.keyClick(form.windowHandle(), Qt.Key.Key_A)
+        typed.append(1)
+
+    keys.timeout.connect(press)
+    keys.start(100)
+    watcher.set_interval_ms(2_000)
+    qtbot.waitUntil(lambda: len(typed) >= 30, timeout=20_000)  # three seconds of typing
+    keys.stop()
+    assert not window.session.locked
+    with qtbot.waitSignal(watcher.idle, timeout=10_000):  # and then nobody touches it
+        pass
+    assert window.session.locked
 
 
 def test_idle_lock_keeps_the_typed_form(qtbot: QtBot, window: MainWindow, demo_desk) -> None:
