@@ -22,7 +22,9 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     commands.add_parser("doctor", help="periksa kesehatan instalasi dan cetak laporannya")
     demo = commands.add_parser("demo-data", help="isi basis data dengan penduduk contoh")
     demo.add_argument("--persons", type=int, default=200, help="jumlah orang (bawaan 200)")
-    demo.add_argument("--seed", type=int, default=1, help="benih acak (hasil sama tiap kali)")
+    demo.add_argument(
+        "--seed", type=int, default=2, help="benih acak (hasil sama tiap kali; desa demo memakai 1)"
+    )
     backup = commands.add_parser("backup", help="cadangkan atau pulihkan basis data")
     actions = backup.add_subparsers(dest="backup_action", metavar="AKSI", required=True)
     now = actions.add_parser("now", help="cadangkan sekarang")
@@ -135,6 +137,7 @@ def _run_backup(desk, args: argparse.Namespace) -> int:
 
         protected = is_protected(Path(args.file))
         phrase = ask(_("Frasa sandi: "), ENV_PASSPHRASE) if protected else None
-        desk.backup.restore(Path(args.file), passphrase=phrase, progress=print_progress)
+        result = desk.backup.restore(Path(args.file), passphrase=phrase, progress=print_progress)
         print(_("Basis data dipulihkan dari {path}.").format(path=args.file))
+        print(result.notice)
     return EXIT_OK

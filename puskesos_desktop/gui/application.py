@@ -138,13 +138,16 @@ def walk_to_ready(desk: Desk, args: argparse.Namespace, language: str) -> Desk |
 
             desk.login_required = True
             view = login_at_start(desk)
-            if view is None:
+            if desk.startup.status == StartupStatus.LOCKED:  # the operator chose to leave
                 return None
-            desk.unlocked_view = view  # type: ignore[attr-defined]  # see on_loaded
-            continue  # unlocked: READY, or DAMAGED found once the file could be read
+            if view is not None:  # unlocked and signed in; else unlocked but DAMAGED
+                desk.unlocked_view = view  # type: ignore[attr-defined]  # see on_loaded
+            continue
         dialog = DamagedDatabaseDialog(desk)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        if dialog.restore_notice:  # which password works now (see services.restore_accounts)
+            tell(None, APP_TITLE, dialog.restore_notice)
         desk.context.release_connections()
         desk = Desk.start(args.data_dir, lang=language)  # an encrypted desk: LOCKED again
     if desk.startup.status == StartupStatus.TOO_NEW:

@@ -3,8 +3,9 @@
 Village desks lose power often and backups go to cheap flashdisks that fill up or get
 pulled out mid-copy. So a copy is made with SQLite's online backup API (the app may keep
 running) into a temporary file beside its final name, checked, fsynced and only then
-renamed: a folder never holds half a backup under a backup's name. Backups are single
-self-contained files (journal mode DELETE, no ``-wal``) so they survive hand copying.
+renamed (:mod:`puskesos_desktop.services.backup_files`): a folder never holds half a
+backup under a backup's name. Backups are single self-contained files (journal mode
+DELETE, no ``-wal``) so they survive hand copying.
 
 A file offered for restore may come from anywhere: it is hostile input, and every failure
 while reading it becomes a :class:`UserError`, never a crash (the checks are in
@@ -16,33 +17,44 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import os
 import re
-import secrets
 import shutil
-import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
-from puskesos_desktop.jobs import CancelToken, Progress, no_progress, throttled
+from puskesos_desktop.i18n import _
+from puskesos_desktop.jobs import CancelToken, Progress, no_progress
 from puskesos_desktop.services.backup_check import check_backup
 from puskesos_desktop.services.backup_check import (  # still importable from here, as before
     verify_backup_file as verify_backup_file,
 )
+from puskesos_desktop.services.backup_files import (
+    BACKUP_UNREADABLE,
+    SOURCE_DAMAGED,
+    atomic_copy,
+    disk_error,
+    remove_db_file,
+)
+from puskesos_desktop.services.backup_server import refuse_on_server
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
+from puskesos_desktop.services.restore_accounts import (
+    AccountsAfterRestore,
+    put_back,
+    read_accounts,
+    restore_notice,
+)
 from puskesos_desktop.store import migrate
 from puskesos_desktop.store.cipher import connect, sqlite_errors
-from puskesos_desktop.store.sqlite_files import (
-    header_problem,
-    open_readonly,
-    sidecar,
-)
+from puskesos_desktop.store.sqlite_files import header_problem, open_readonly, sidecar
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +64,9 @@ KIND_PRE_MIGRATION = "sebelum-migrasi"
 KIND_PRE_RESTORE = "sebelum-pemulihan"
 KINDS = (KIND_DAILY, KIND_MANUAL, KIND_PRE_MIGRATION, KIND_PRE_RESTORE)
 KEEP_PER_KIND = 14
-PAGES_PER_STEP = 256  # ~1 MB per step at 4 KiB pages, so Cancel answers quickly
 
 _NAME = re.compile(r"^puskesos-(" + "|".join(KINDS) + r")-(\d{8}-\d{6})(?:-(\d{1,4}))?\.db$")
 _STAMP = "%Y%m%d-%H%M%S"
-_TEMP_PREFIX = ".puskesos-sementara-"
-_SOURCE_DAMAGED = (
-    "Basis data saat ini rusak sehingga tidak dapat dicadangkan. Tutup aplikasi lalu buka lagi "
-    "untuk memulihkan dari cadangan terakhir."
-)
-
-_BACKUP_UNREADABLE = (
-    "Berkas cadangan rusak atau terputus saat dibaca; data tidak diubah. Pilih cadangan lain "
-    "atau pasang lagi flashdisknya, lalu coba lagi."
-)
 
 
 @dataclass(frozen=True)
@@ -78,108 +79,13 @@ class BackupInfo:
     size: int
 
 
-def _remove(path: Path) -> None:
-    """Delete a (temp) database file and any journal SQLite left beside it."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            sidecar(path, suffix).unlink(missing_ok=True)
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did; ``notice`` tells the operator which password now opens the desk."""
 
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable on POSIX; Windows cannot open directories and needs none."""
-    if os.name != "nt":
-        with contextlib.suppress(OSError):
-            fd = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
-def _atomic_copy(
-    source: sqlite3.Connection,
-    directory: Path,
-    final: Callable[[], Path],
-    progress: Progress,
-    cancel: CancelToken | None,
-    label: str,
-    before_replace: Callable[[], None] = lambda: None,
-    key: bytes | None = None,
-) -> Path | None:
-    """Copy ``source`` to ``final()`` via a checked, fsynced temp file in ``directory``.
-
-    ``key`` encrypts the copy (SQLCipher re-encrypts page by page, so an encrypted desk's
-    backup is never plain on disk, not even as a temp file).
-
-    Returns None (leaving nothing behind) if the copy fails ``quick_check``. On any error,
-    including :class:`Cancelled`, the temp file is removed before re-raising.
-    """
-    report = throttled(progress)
-
-    def step(_status: int, remaining: int, total: int) -> None:
-        report(total - remaining, total, label)
-        if cancel is not None:
-            cancel.check()  # raising inside the callback makes SQLite abort the copy
-
-    temp = directory / f"{_TEMP_PREFIX}{secrets.token_hex(4)}.tmp"
-    try:
-        if cancel is not None:
-            cancel.check()
-        with closing(connect(temp, key=key)) as destination:
-            source.backup(destination, pages=PAGES_PER_STEP, progress=step)
-            destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            ok = destination.execute("PRAGMA quick_check(1)").fetchall() == [("ok",)]
-        if not ok:
-            _remove(temp)
-            return None
-        with temp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        before_replace()
-        target = final()
-        temp.replace(target)
-        _fsync_dir(directory)
-        return target
-    except BaseException:
-        _remove(temp)
-        raise
-
-
-def _disk_error(error: BaseException, directory: Path, damaged: str = _SOURCE_DAMAGED) -> UserError:
-    """Say what went wrong with the destination folder and what to do about it.
-
-    Only SQLite's own messages are searched for words: an OSError's text holds the path,
-    and a folder may well be called "full".
-    """
-    code = getattr(error, "errno", None)
-    text = str(error).lower() if isinstance(error, sqlite_errors()) else ""
-    primary = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if primary == sqlite3.SQLITE_FULL:
-        text += " full"
-    elif primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        text += " corrupt"
-    if not directory.exists():
-        return UserError(
-            f"Folder tujuan tidak ditemukan: {directory}. Periksa apakah flashdisk masih "
-            "terpasang, lalu pilih folder tujuan lagi."
-        )
-    if code == errno.ENOSPC or "full" in text:
-        return UserError(
-            "Flashdisk atau disk tujuan penuh; tidak ada yang disimpan. Hapus berkas yang tidak "
-            "perlu atau pakai flashdisk lain, lalu coba lagi."
-        )
-    if any(word in text for word in ("malformed", "not a database", "corrupt")):
-        return UserError(damaged)
-    if (
-        not directory.is_dir()
-        or code in (errno.EACCES, errno.EPERM, errno.EROFS)
-        or any(word in text for word in ("readonly", "read-only", "unable to open", "permission"))
-    ):
-        return UserError(
-            f"Folder tujuan tidak dapat ditulisi: {directory}. Flashdisk mungkin dikunci atau "
-            "folder hanya-baca, atau berkas sedang dipakai program lain; pilih folder lain "
-            "atau tutup program itu, lalu coba lagi."
-        )
-    return UserError(f"Gagal menulis ke {directory} ({error}). Periksa disk, lalu coba lagi.")
+    changes: Changes
+    accounts: AccountsAfterRestore
+    notice: str
 
 
 class BackupService:
@@ -210,6 +116,7 @@ class BackupService:
         """
         if kind not in KINDS:
             raise ValueError(f"unknown backup kind {kind!r}")
+        refuse_on_server(self._context)
         if passphrase is not None and dest_dir is not None:
             from puskesos_desktop.services.backup_usb import protected_backup
 
@@ -218,9 +125,11 @@ class BackupService:
         directory = self._paths.backups if dest_dir is None else Path(dest_dir)
         live = self._paths.database
         if not live.is_file():
-            raise UserError("Belum ada data untuk dicadangkan. Selesaikan penyiapan awal dulu.")
+            raise UserError(
+                _("Belum ada data untuk dicadangkan. Selesaikan penyiapan awal dulu.")
+            )
         if header_problem(live, self.key is not None) is not None:  # empty or foreign file
-            raise UserError(_SOURCE_DAMAGED)
+            raise UserError(_(SOURCE_DAMAGED))
         created = datetime.now().replace(microsecond=0)
         if dest_dir is None:
             # Names order the backups, so they must never go backwards: after the clock was
@@ -245,15 +154,15 @@ class BackupService:
                 raise FileNotFoundError(errno.ENOENT, "folder tujuan hilang", str(directory))
             uri = f"{live.resolve().as_uri()}?mode=rw"
             with closing(connect(uri, key=self.key, uri=True, timeout=10)) as source:
-                final = _atomic_copy(
-                    source, directory, free_name, progress, cancel, "Mencadangkan data…",
+                final = atomic_copy(
+                    source, directory, free_name, progress, cancel, _("Mencadangkan data…"),
                     key=self.key,
                 )
             if final is None:
-                raise UserError(_SOURCE_DAMAGED)
+                raise UserError(_(SOURCE_DAMAGED))
             size = final.stat().st_size
         except (OSError, *sqlite_errors()) as error:
-            raise _disk_error(error, directory) from error
+            raise disk_error(error, directory) from error
         log.info("Cadangan %s dibuat: %s", kind, final)
         if kind == KIND_MANUAL:  # automatic copies are not someone taking the data out
             where = "folder_cadangan" if dest_dir is None else "folder_lain"
@@ -289,6 +198,8 @@ class BackupService:
 
     def daily_due(self) -> bool:
         """True until today's automatic backup exists (start-up checks the file first)."""
+        if self._context.on_server:  # the server's administrator backs it up (pg_dump)
+            return False
         today = datetime.now().date()
         done_today = (
             info.created_at.date() == today and self._looks_whole(info.path)
@@ -299,6 +210,8 @@ class BackupService:
 
     def ensure_daily(self) -> BackupInfo | None:
         """Take today's automatic backup unless a good one exists; then prune old backups."""
+        if self._context.on_server:  # nothing here to copy; never prune the old local files
+            return None
         taken = self.backup_now(kind=KIND_DAILY) if self.daily_due() else None
         self.prune()
         return taken
@@ -325,33 +238,40 @@ class BackupService:
         passphrase: str | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
-    ) -> Changes:
+    ) -> RestoreResult:
         """Replace the live database with the backup at ``path``, keeping a safety copy first.
 
         Pooled connections are closed first (the last close checkpoints the WAL), and stale
         ``-wal``/``-shm`` files are deleted before the rename: SQLite would otherwise replay
         the old database's WAL into the restored file. Callers run it in the serial write
         lane, with no other job holding a connection. A protected (``.age``) file needs its
-        ``passphrase``; whatever its format, the restored file gets this desk's.
+        ``passphrase``; whatever its format, the restored file gets this desk's. Today's
+        operator accounts stay (:mod:`~puskesos_desktop.services.restore_accounts`).
         """
         from puskesos_desktop.services.backup_usb import in_desk_format, source_for_restore
 
         path = Path(path)
         if self._context.actor is not None:  # None only in the damaged-database rescue
             self._context.require(Permission.RESTORE)  # (before login: nobody can sign in)
+        refuse_on_server(self._context)
         source, source_key, temps = source_for_restore(
             path, passphrase, self.key, self._paths.backups
         )
         try:
             revision = check_backup(source, source_key, path.name)
+            format_changed = (source_key is None) != (self.key is None)
             try:
                 source, source_key = in_desk_format(source, source_key, self.key, temps)
             except (OSError, *sqlite_errors()) as error:
-                raise _disk_error(error, self._paths.backups, _BACKUP_UNREADABLE) from error
-            return self._replace_live(path, source, source_key, revision, progress, cancel)
+                raise disk_error(error, self._paths.backups, BACKUP_UNREADABLE) from error
+            accounts = self._replace_live(path, source, source_key, revision, progress, cancel)
         finally:
             for temp in temps:
-                _remove(temp)
+                remove_db_file(temp)
+        notice = restore_notice(
+            accounts, encrypted=self.key is not None, format_changed=format_changed
+        )
+        return RestoreResult(Changes.of(ChangeKind.DATABASE), accounts, notice)
 
     def _replace_live(
         self,
@@ -361,11 +281,12 @@ class BackupService:
         revision: str,
         progress: Progress,
         cancel: CancelToken | None,
-    ) -> Changes:
+    ) -> AccountsAfterRestore:
         live = self._paths.database
+        accounts = read_accounts(live, self.key)  # before the file is replaced
         if live.exists():
             self._safety_copy(progress, cancel)
-        self._context.engine.dispose()
+        self._context.release_connections()
 
         def drop_sidecars() -> None:
             for suffix in ("-wal", "-shm"):
@@ -373,32 +294,37 @@ class BackupService:
 
         try:
             with closing(open_readonly(source, source_key)) as reader:
-                restored = _atomic_copy(
+                restored = atomic_copy(
                     reader,
                     live.parent,
                     lambda: live,
                     progress,
                     cancel,
-                    "Memulihkan data…",
+                    _("Memulihkan data…"),
                     before_replace=drop_sidecars,
                     key=self.key,
                 )
         except (OSError, *sqlite_errors()) as error:
-            raise _disk_error(error, live.parent, _BACKUP_UNREADABLE) from error
+            raise disk_error(error, live.parent, BACKUP_UNREADABLE) from error
         finally:
             self._context.reopen_engine()
         if restored is None:
-            raise UserError(_BACKUP_UNREADABLE)
+            raise UserError(_(BACKUP_UNREADABLE))
         if revision != migrate.SCHEMA_HEAD:
             migrate.upgrade(self._context.engine)
-        log.info("Data dipulihkan dari %s (revisi %s)", path, revision)
-        self._audit(AuditAction.RESTORE, {"berkas": path.name, "revisi": revision})
-        return Changes.of(ChangeKind.DATABASE)
+        with self._context.transaction() as session:  # accounts and audit entry: all or none
+            kept = put_back(session, accounts)
+            detail = {"berkas": path.name, "revisi": revision, "akun": str(kept)}
+            self._audit(AuditAction.RESTORE, detail, session)
+        log.info("Data dipulihkan dari %s (revisi %s, akun %s)", path, revision, kept)
+        return kept
 
-    def _audit(self, action: AuditAction, detail: dict[str, object]) -> None:
+    def _audit(
+        self, action: AuditAction, detail: dict[str, object], session: Session | None = None
+    ) -> None:
         from puskesos_desktop.services.audit import AuditService
 
-        AuditService(self._context).record(action, detail=detail)
+        AuditService(self._context).record(action, detail=detail, session=session)
 
     def _safety_copy(self, progress: Progress, cancel: CancelToken | None) -> None:
         """Back up the current data; if it is too damaged for that, keep its raw files."""
@@ -420,6 +346,9 @@ class BackupService:
                     shutil.copy2(source, target / source.name)
         except OSError as error:
             raise UserError(
-                f"Salinan pengaman data saat ini gagal dibuat, jadi pemulihan dibatalkan. {reason}"
+                _(
+                    "Salinan pengaman data saat ini gagal dibuat, jadi pemulihan dibatalkan. "
+                    "{reason}"
+                ).format(reason=reason)
             ) from error
         log.warning("Data rusak (%s); berkas mentahnya disalin ke %s", reason, target)

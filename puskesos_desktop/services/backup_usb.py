@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.i18n import _
+from puskesos_desktop.services.backup_files import disk_error, temp_path
 from puskesos_desktop.store.cipher import KEY_BYTES
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def unprotect(path: Path, passphrase: str | None, work_dir: Path) -> tuple[Path,
             .format(name=path.name)
         )
     key = payload[len(MAGIC) + 1 : start] if key_length else None
-    staged = work_dir / f".puskesos-sementara-{secrets.token_hex(4)}.tmp"
+    staged = temp_path(work_dir)
     try:
         staged.write_bytes(payload[start:])
     except OSError as error:
@@ -160,7 +161,7 @@ def in_desk_format(
 
     if (source_key is None) == (desk_key is None):
         return source, source_key
-    converted = source.parent / f".puskesos-sementara-{secrets.token_hex(4)}.tmp"
+    converted = temp_path(source.parent)
     temps.append(converted)
     export_copy(source, source_key, converted, desk_key)
     return converted, desk_key
@@ -170,7 +171,7 @@ def protected_backup(
     service: BackupService, dest_dir: Path, kind: str, passphrase: str, **job: Any
 ) -> BackupInfo:
     """A normal backup into the backups folder, then its protected copy on the flashdisk."""
-    from puskesos_desktop.services.backup import BackupInfo, _disk_error
+    from puskesos_desktop.services.backup import BackupInfo
 
     check_passphrase(passphrase)
     local = service.backup_now(kind=kind, **job)
@@ -181,5 +182,5 @@ def protected_backup(
         protect(local.path, target, passphrase, service.key)
         size = target.stat().st_size
     except OSError as error:
-        raise _disk_error(error, dest_dir) from error
+        raise disk_error(error, dest_dir) from error
     return BackupInfo(target, kind, local.created_at, size)

@@ -35,6 +35,7 @@ import pyrage
 
 from puskesos_desktop.domain.desk_id import is_valid_desk_id
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.sync.outfile import fsync_dir
 
 MINISIGN_KEY = "minisign.key"
 MINISIGN_PUB = "minisign.pub"
@@ -146,20 +147,7 @@ def _write_atomic(path: Path, data: bytes, *, secret: bool) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # Windows cannot open directories; NTFS journals the rename anyway
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
 
 
 def _read_key_file(keys_dir: Path, name: str) -> bytes:

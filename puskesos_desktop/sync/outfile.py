@@ -79,6 +79,7 @@ def local_error(err: OSError, directory: Path | None) -> UserError:
 
 
 def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` survive a power cut (POSIX; a no-op on Windows)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:  # Windows cannot open directories; NTFS/FAT rename is what we have

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from puskesos_desktop import __version__
@@ -36,6 +38,9 @@ def test_demo_data_backup_and_doctor(tmp_path: Path) -> None:
     created = _cli("demo-data", "--persons", "40", data_dir=data)
     assert created.returncode == 0, created.stderr
     assert "40 orang contoh ditambahkan" in created.stdout
+    with closing(sqlite3.connect(data / "puskesos.db")) as connection:  # demo village + 40
+        people = connection.execute("SELECT nama, tanggal_lahir FROM orang").fetchall()
+    assert len(set(people)) == len(people), "the added persons repeat the demo village's"
 
     usb = tmp_path / "usb"
     usb.mkdir()

@@ -146,6 +146,7 @@ def test_damaged_desk_is_rescued_from_a_protected_flashdisk_copy(
     dialog.open()
     qtbot.mouseClick(dialog.file_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=WAIT_MS)
+    assert "akun dan kata sandi kembali seperti saat cadangan dibuat" in dialog.restore_notice
     damaged.context.engine.dispose()
     healed = Desk.start(demo_desk.paths.root, log_to_file=False)
     assert healed.registry.counts().orang == people

@@ -118,6 +118,10 @@ def test_restore_brings_back_the_backed_up_data(
     kinds = [info.kind for info in demo_desk.backup.list_backups()]
     assert "sebelum-pemulihan" in kinds  # the state before the restore was kept
     qtbot.waitUntil(lambda: "berhasil dipulihkan" in window.statusBar().currentMessage())
+    box = panel.restored_box  # which password now works, in plain words
+    assert box is not None and "kata sandi yang dipakainya sebelum pemulihan" in box.text()
+    if Path("/tmp/shots").is_dir():
+        box.grab().save("/tmp/shots/recovery-restore-done.png")
 
 
 def test_restore_needs_confirmation(

@@ -31,7 +31,7 @@ from scenario_base import (
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.nik import make_no_kk
 
-TEMP_BACKUP = ".puskesos-sementara-*"  # services/backup.py writes a copy here first
+TEMP_BACKUP = ".puskesos-sementara-*"  # services/backup_files.py writes a copy here first
 
 
 class SaveHousehold(Scenario):

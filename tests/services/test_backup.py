@@ -24,6 +24,7 @@ from puskesos_desktop.services.backup import (
     BackupService,
     verify_backup_file,
 )
+from puskesos_desktop.services.backup_files import disk_error
 from puskesos_desktop.services.context import ChangeKind, ServiceContext
 from puskesos_desktop.store import migrate
 
@@ -98,9 +99,9 @@ def test_round_trip_restores_data_and_keeps_a_safety_backup(desk: ServiceContext
     assert sorted(p.name for p in desk.paths.backups.iterdir()) == [info.path.name]
 
     set_nama_desa(desk, "Berubah")
-    changes = service.restore(info.path)
+    result = service.restore(info.path)
 
-    assert changes.touches(ChangeKind.DATABASE)
+    assert result.changes.touches(ChangeKind.DATABASE)
     assert nama_desa(desk.paths.database) == "Sukamaju"
     with desk.engine.connect() as connection:  # the reopened engine works
         assert connection.exec_driver_sql("SELECT count(*) FROM desk_profile").scalar() == 1
@@ -266,13 +267,13 @@ def test_read_only_folder(desk: ServiceContext, tmp_path: Path) -> None:
     ],
 )
 def test_full_disk_message(error: BaseException, tmp_path: Path) -> None:
-    message = backup_module._disk_error(error, tmp_path).message
+    message = disk_error(error, tmp_path).message
     assert message.startswith("Flashdisk atau disk tujuan penuh")
 
 
 def test_folder_named_full_is_not_mistaken_for_a_full_disk(tmp_path: Path) -> None:
     error = PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "full"))
-    assert "tidak dapat ditulisi" in backup_module._disk_error(error, tmp_path).message
+    assert "tidak dapat ditulisi" in disk_error(error, tmp_path).message
 
 
 def test_cancel_during_backup_leaves_no_file(big_desk: ServiceContext) -> None:

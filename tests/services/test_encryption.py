@@ -3,88 +3,32 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from encrypted_kit import (  # noqa: F401 - fixtures
+    NAMES,
+    NIK,
+    PASSWORD,
+    WIFE_NIK,
+    encrypted_fixture,
+    encrypted_template_fixture,
+    fast_kdf,
+    restart,
+)
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.domain.nik import make_nik, make_no_kk
+from puskesos_desktop.domain.nik import make_nik
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.backup import BackupService
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk import Desk
 from puskesos_desktop.services.encryption import EncryptionService
 from puskesos_desktop.services.registry_types import KeluargaInput, OrangInput
-from puskesos_desktop.services.setup import DeskMode, OfficialInput, PeranPejabat, SetupRequest
 from puskesos_desktop.services.startup import StartupStatus
 from puskesos_desktop.store import cipher, keyslots
 from puskesos_desktop.store.sqlite_files import is_plain_sqlite, sidecar
-
-PASSWORD = "rahasia123"
-NIK = make_nik("332001", date(1975, 3, 9), "L", 4321)
-WIFE_NIK = make_nik("332001", date(1979, 1, 2), "P", 4321)
-NAMES = ("Slamet Riyadi", "Sri Wahyuningsih")
-
-
-@pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt at 128 MiB per slot makes each test slow; the format and code path are the same."""
-    monkeypatch.setattr(keyslots, "OPERATOR_COST", keyslots.RECOVERY_COST)
-
-
-def _request(**overrides: object) -> SetupRequest:
-    values: dict[str, object] = {
-        "mode": DeskMode.DESA,
-        "kode_wilayah": "33.20.01.2004",
-        "admin_username": "nurul",
-        "admin_nama": "Nurul Hidayah",
-        "admin_password": PASSWORD,
-        "officials": (OfficialInput(PeranPejabat.KEPALA, "Kepala Desa Tedunan", "Sutrisno"),),
-        "encrypt": True,
-    }
-    values.update(overrides)
-    return SetupRequest(**values)  # type: ignore[arg-type]
-
-
-def _add_family(desk: Desk) -> None:
-    head = OrangInput(NAMES[0], "L", nik=NIK, tanggal_lahir=date(1975, 3, 9), hubungan="KEPALA")
-    wife = OrangInput(NAMES[1], "P", nik=WIFE_NIK, tanggal_lahir=date(1979, 1, 2),
-                      hubungan="ISTRI")
-    kk = make_no_kk("332001", date(2015, 6, 1), 4321)
-    desk.registry.create_household(
-        KeluargaInput(no_kk=kk, alamat="Dk. Krajan", rt="2", rw="1", anggota=(head, wife))
-    )
-
-
-@pytest.fixture(scope="session")
-def encrypted_template(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> tuple:
-    """A data dir set up the wizard's way with encryption on, holding one family (built once)."""
-    paths = DataPaths(tmp_path_factory.mktemp("encrypted") / "data").ensure()
-    shutil.copyfile(template_db, paths.database)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keyslots, "OPERATOR_COST", keyslots.RECOVERY_COST)
-        desk = Desk.start(paths.root, log_to_file=False)
-        result = desk.setup.complete(_request())
-        desk.mark_ready()
-        _add_family(desk)
-    desk.context.engine.dispose()
-    assert result.recovery_key is not None
-    return paths.root, result.recovery_key
-
-
-@pytest.fixture
-def encrypted(tmp_path: Path, encrypted_template: tuple) -> Iterator[tuple[Desk, str]]:
-    """A private copy of that desk, unlocked with the admin's password."""
-    template_root, recovery_key = encrypted_template
-    root = tmp_path / "data"
-    shutil.copytree(template_root, root)
-    desk = Desk.start(root, log_to_file=False)
-    assert desk.startup.status == StartupStatus.LOCKED
-    desk.unlock("nurul", PASSWORD)
-    yield desk, recovery_key
-    desk.context.engine.dispose()
 
 
 def _add_family_member(desk: Desk) -> None:
@@ -106,11 +50,6 @@ def _plaintext_found(*files: Path) -> list[str]:
     return found
 
 
-def _restart(desk: Desk) -> Desk:
-    desk.context.engine.dispose()
-    return Desk.start(desk.paths.root, log_to_file=False)
-
-
 def test_encrypted_file_and_wal_hold_no_nik_or_name(encrypted: tuple[Desk, str]) -> None:
     desk, _ = encrypted
     db = desk.paths.database
@@ -125,7 +64,7 @@ def test_encrypted_file_and_wal_hold_no_nik_or_name(encrypted: tuple[Desk, str])
 
 
 def test_wrong_password_cannot_open_and_right_one_can(encrypted: tuple[Desk, str]) -> None:
-    desk = _restart(encrypted[0])
+    desk = restart(encrypted[0])
     assert desk.startup.status == StartupStatus.LOCKED
     with pytest.raises(UserError, match="kata sandi salah"):
         desk.unlock("nurul", "bukan-sandinya1")
@@ -140,7 +79,7 @@ def test_wrong_password_cannot_open_and_right_one_can(encrypted: tuple[Desk, str
 def test_repeated_wrong_passwords_lock_the_name(encrypted: tuple[Desk, str]) -> None:
     from puskesos_desktop.services.login_guard import MAX_FAILURES
 
-    desk = _restart(encrypted[0])
+    desk = restart(encrypted[0])
     for _ in range(MAX_FAILURES - 1):
         with pytest.raises(UserError, match="salah"):
             desk.unlock("nurul", "salah-lagi1")
@@ -152,7 +91,7 @@ def test_repeated_wrong_passwords_lock_the_name(encrypted: tuple[Desk, str]) -> 
 
 def test_recovery_key_opens_and_sets_a_new_password(encrypted: tuple[Desk, str]) -> None:
     desk, recovery_key = encrypted
-    desk = _restart(desk)
+    desk = restart(desk)
     with pytest.raises(UserError, match="salah ketik"):
         desk.unlock_with_recovery(recovery_key[:-1] + ("0" if recovery_key[-1] != "0" else "1"))
     desk.unlock_with_recovery(recovery_key.lower().replace("-", " "))
@@ -160,7 +99,7 @@ def test_recovery_key_opens_and_sets_a_new_password(encrypted: tuple[Desk, str])
     with pytest.raises(UserError, match="admin"):
         desk.encryption.reset_password_with_recovery("bukan-admin", "SandiBaru2026")
     desk.encryption.reset_password_with_recovery("nurul", "SandiBaru2026")
-    desk = _restart(desk)
+    desk = restart(desk)
     with pytest.raises(UserError):
         desk.unlock("nurul", PASSWORD)
     desk.unlock("nurul", "SandiBaru2026")
@@ -173,10 +112,10 @@ def test_slot_calls_rewrap_remember_and_forget(encrypted: tuple[Desk, str]) -> N
     desk.encryption.password_changed("nurul", PASSWORD, "GantiSandi77")
     desk.encryption.remember_password("budi", "SandiBudi88")
     assert set(desk.encryption.status().operators) == {"nurul", "budi"}
-    desk = _restart(desk)
+    desk = restart(desk)
     desk.unlock("budi", "SandiBudi88")
     desk.encryption.forget_operator("budi")
-    desk = _restart(desk)
+    desk = restart(desk)
     with pytest.raises(UserError):
         desk.unlock("budi", "SandiBudi88")
     desk.unlock("nurul", "GantiSandi77")
@@ -269,7 +208,7 @@ def test_plain_demo_desk_is_migrated_with_data_intact(demo_desk: Desk) -> None:
     for path in (db, sidecar(db, "-wal"), *(b.path for b in desk.backup.list_backups())):
         data = path.read_bytes() if path.exists() else b""
         assert not any(name.encode() in data for name in names), path.name
-    desk = _restart(desk)
+    desk = restart(desk)
     assert desk.startup.status == StartupStatus.LOCKED
     desk.unlock(DEMO_ADMIN, DEMO_PASSWORD)
     assert _counts(desk) == counts_before

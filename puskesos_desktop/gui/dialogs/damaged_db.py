@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,7 +33,9 @@ from puskesos_desktop.gui.prompts import choose_backup_file
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress
-from puskesos_desktop.services.changes import Changes
+
+if TYPE_CHECKING:
+    from puskesos_desktop.services.backup import RestoreResult
 
 
 class DamagedDatabaseDialog(QDialog):
@@ -50,6 +53,9 @@ class DamagedDatabaseDialog(QDialog):
         self.desk = desk
         self.choose_file, self.ask_passphrase = choose_file, ask_passphrase
         self.runner = JobRunner(self)
+        # After a restore: which password now opens the desk (``RestoreResult.notice``),
+        # for the start-up code to show once the dialog closed.
+        self.restore_notice = ""
         self.setWindowTitle(_("Basis data rusak"))
         self.setMinimumWidth(560)
         report = desk.startup
@@ -106,16 +112,18 @@ class DamagedDatabaseDialog(QDialog):
         if not go_on:
             return
 
-        def job(progress: Progress, cancel: CancelToken) -> Changes:
+        def job(progress: Progress, cancel: CancelToken) -> RestoreResult:
             return self.desk.backup.restore(
                 path, passphrase=passphrase, progress=progress, cancel=cancel
             )
 
+        def done(result: RestoreResult) -> None:
+            self.restore_notice = result.notice
+            self.accept()
+
         for button in (self.latest_button, self.file_button):
             button.setEnabled(False)
-        handle = self.runner.run(
-            job, title=_("Memulihkan data"), writes=True, on_success=lambda _c: self.accept()
-        )
+        handle = self.runner.run(job, title=_("Memulihkan data"), writes=True, on_success=done)
         handle.finished.connect(self._reenable)
 
     def _reenable(self) -> None:

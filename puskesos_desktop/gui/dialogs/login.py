@@ -160,6 +160,9 @@ class LoginDialog(QDialog):
         try:
             if self._desk_locked():  # encrypted desk: the same credentials open the database
                 self.desk.unlock(name, password)
+                if not self._desk_ready():  # opened, but damaged or too new: start-up says so
+                    super().accept()
+                    return
             view: OperatorView = self.desk.operators.login(name, password)
         except UserError as error:
             self.password.clear()
@@ -173,6 +176,11 @@ class LoginDialog(QDialog):
     def _complain(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+
+    def _desk_ready(self) -> bool:
+        from puskesos_desktop.services.startup import StartupStatus
+
+        return self.desk.startup.status == StartupStatus.READY
 
     def _desk_locked(self) -> bool:
         return self.desk.startup.status == "locked"  # StartupStatus.LOCKED (encrypted desk)

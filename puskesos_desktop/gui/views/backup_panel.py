@@ -51,7 +51,7 @@ from puskesos_desktop.jobs import CancelToken, Progress
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
 if TYPE_CHECKING:
-    from puskesos_desktop.services.backup import BackupInfo
+    from puskesos_desktop.services.backup import BackupInfo, RestoreResult
 
 ChooseDir = Callable[[QWidget], str | None]
 ChooseFile = Callable[[QWidget], str | None]
@@ -74,6 +74,7 @@ class BackupPanel(QGroupBox):
         self.desk, self.runner = desk, runner
         self.confirm, self.choose_dir, self.choose_file = confirm, choose_dir, choose_file
         self.ask_usb, self.ask_passphrase = ask_usb, ask_passphrase
+        self.restored_box: QMessageBox | None = None  # "Pemulihan selesai", once shown
         intro = QLabel(
             _(
                 "Cadangan harian dibuat otomatis setiap aplikasi dibuka. Simpan juga salinan di "
@@ -195,7 +196,7 @@ class BackupPanel(QGroupBox):
         if not go_on or not self.confirm(self, _("Pulihkan data?"), text):
             return
 
-        def job(progress: Progress, cancel: CancelToken) -> Changes:
+        def job(progress: Progress, cancel: CancelToken) -> RestoreResult:
             return self.desk.backup.restore(
                 path, passphrase=passphrase, progress=progress, cancel=cancel
             )
@@ -204,17 +205,18 @@ class BackupPanel(QGroupBox):
             job,
             title=_("Memulihkan data"),
             writes=True,
-            on_success=lambda _changes: self._restored(described),
+            on_success=lambda result: self._restored(described, result),
         )
 
-    def _restored(self, described: str) -> None:
+    def _restored(self, described: str, result: RestoreResult) -> None:
+        """Done: the status line, and a box that says which password now opens the desk."""
         message = _("Data berhasil dipulihkan dari {what}.").format(what=described)
         self.runner.status_message.emit(message)
-        box = QMessageBox(
+        self.restored_box = QMessageBox(
             QMessageBox.Icon.Information,
             _("Pemulihan selesai"),
-            message,
+            f"{message}\n\n{result.notice}",
             QMessageBox.StandardButton.Ok,
             self,
         )
-        box.open()
+        self.restored_box.open()

@@ -22,6 +22,7 @@ from puskesos_desktop.gui.roles import require_permission
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.audit_panel import AuditPanel
 from puskesos_desktop.gui.views.backup_panel import BackupPanel
+from puskesos_desktop.gui.views.backup_server_panel import ServerBackupPanel
 from puskesos_desktop.gui.views.database_panel import DatabasePanel
 from puskesos_desktop.gui.views.keamanan_panel import KeamananPanel
 from puskesos_desktop.gui.views.profil_panel import ProfilPanel
@@ -63,7 +64,11 @@ class PengaturanView(QWidget):
             lambda index: self.language_selected.emit(self.language.itemData(index))
         )
 
-        self.backups = BackupPanel(desk, runner, **backup_options)  # type: ignore[arg-type]
+        self.backups: BackupPanel | ServerBackupPanel
+        if desk.context.on_server:  # type: ignore[attr-defined]
+            self.backups = ServerBackupPanel(desk)  # the server's administrator backs it up
+        else:
+            self.backups = BackupPanel(desk, runner, **backup_options)  # type: ignore[arg-type]
         confirm = backup_options.get("confirm")
         self.retention = RetensiPanel(desk, runner, **({"confirm": confirm} if confirm else {}))
         self.security = KeamananPanel(desk, runner, **({"confirm": confirm} if confirm else {}))
