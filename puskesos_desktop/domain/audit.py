@@ -74,6 +74,7 @@ class AuditAction(StrEnum):
     CONSENT = "consent"  # consent recorded or withdrawn
     RETENTION = "retention"  # anonymisation / purge run
     SUBJECT_REQUEST = "subject_request"  # data-subject export / correction / deletion
+    AUDIT_FLAG_REVIEW = "audit_flag_review"  # district cleared "a village's chain went back"
 
 
 def canonical_json(value: Any) -> str:

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     APPROVE_CORRECTION = "approve_correction"
     SUBJECT_REQUEST = "subject_request"  # data-subject export / correction / deletion
     VIEW_AUDIT = "view_audit"
+    REVIEW_AUDIT_FLAG = "review_audit_flag"  # district: clear "a village's chain went back"
     # admin
     MANAGE_USERS = "manage_users"
     EDIT_SETTINGS = "edit_settings"  # profile, letterhead, officials, numbering, lock time
@@ -56,6 +57,7 @@ _KOORDINATOR = _OPERATOR | {
     Permission.APPROVE_CORRECTION,
     Permission.SUBJECT_REQUEST,
     Permission.VIEW_AUDIT,
+    Permission.REVIEW_AUDIT_FLAG,
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: _OPERATOR,

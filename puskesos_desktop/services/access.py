@@ -28,6 +28,7 @@ _DOING: dict[Permission, str] = {
     Permission.APPROVE_CORRECTION: N_("menyetujui koreksi data"),
     Permission.SUBJECT_REQUEST: N_("melayani permintaan data pribadi warga"),
     Permission.VIEW_AUDIT: N_("melihat jejak audit"),
+    Permission.REVIEW_AUDIT_FLAG: N_("menandai peringatan jejak audit desa sudah diperiksa"),
     Permission.MANAGE_USERS: N_("mengelola pengguna"),
     Permission.EDIT_SETTINGS: N_("mengubah pengaturan desk"),
     Permission.MANAGE_KEYS: N_("mengelola kunci"),

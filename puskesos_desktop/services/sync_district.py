@@ -9,16 +9,20 @@ tables, so the registry search already spans all villages (``origin`` says which
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, text
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from puskesos_desktop.domain.audit import AuditHead
-from puskesos_desktop.services.context import ServiceContext
+from puskesos_desktop.domain.audit import AuditAction, AuditHead
+from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.i18n import _
+from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.sync_audit import AuditRewind, reported_head, rewind_of
-from puskesos_desktop.store import dialect
+from puskesos_desktop.store import audit_log, dialect
 from puskesos_desktop.store.models import (
     BundleLog,
     Conflict,
@@ -27,6 +31,9 @@ from puskesos_desktop.store.models import (
     PendingBundle,
     TrustedDesk,
 )
+
+MIN_REVIEW_NOTE = 10
+MAX_REVIEW_NOTE = 500
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class DeskStatus:
     persons: int
     audit_head: AuditHead | None = None  # as reported by the last applied bundle
     audit_rewind: AuditRewind | None = None  # the chain went backwards: investigate
+    audit_rewound_at: datetime | None = None  # when the bundle that showed it was applied
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,7 @@ class DistrictService:
                     .group_by(Orang.origin)
                 ).all()
             )
+            rewound_at = _rewound_at(session, streams.values())
             pending: dict[str, list[int]] = {}
             for row in session.exec(select(PendingBundle).order_by(PendingBundle.seq)):
                 pending.setdefault(row.origin, []).append(row.seq)
@@ -104,9 +113,51 @@ class DistrictService:
                         persons.get(desk.desk_id, 0),
                         reported_head(streams.get(desk.desk_id)),
                         rewind_of(streams.get(desk.desk_id)),
+                        rewound_at.get(desk.desk_id),
                     )
                 )
             return result
+
+    def mark_audit_reviewed(self, desk_id: str, note: str) -> Changes:
+        """Clear a village's "audit chain went backwards" flag once someone looked into it.
+
+        Koordinator or admin only, with a note of what was checked; the audit entry keeps
+        who, when, the note and the heads, so clearing never hides what was seen. The head
+        last reported stays: the next bundle must extend it, or the desk is flagged again.
+        """
+        actor = self._context.require(Permission.REVIEW_AUDIT_FLAG)
+        text = " ".join(note.split())
+        if len(text) < MIN_REVIEW_NOTE:
+            raise UserError(
+                _(
+                    "Tulis catatan pemeriksaan (minimal {n} huruf): apa yang diperiksa di desa "
+                    "itu dan apa hasilnya."
+                ).format(n=MIN_REVIEW_NOTE)
+            )
+        with self._context.transaction() as session:
+            stream = session.get(IncomingStream, desk_id)
+            rewind = rewind_of(stream)
+            if stream is None or rewind is None:
+                raise UserError(
+                    _("Desk {desk} tidak sedang ditandai; muat ulang daftar desk.").format(
+                        desk=desk_id
+                    )
+                )
+            detail = {
+                "desk": desk_id,
+                "paket": rewind.seq,
+                "dari_entri": rewind.from_id,
+                "ke_entri": rewind.to_id,
+                "catatan": text[:MAX_REVIEW_NOTE],
+            }
+            stream.audit_rewound_seq = None
+            stream.audit_rewound_from = stream.audit_rewound_to = None
+            session.add(stream)
+            audit_log.append(
+                session, operator=actor.operator, action=AuditAction.AUDIT_FLAG_REVIEW,
+                target_table="aliran_masuk", target_uid=desk_id, detail=detail,
+            )  # fmt: skip
+        return Changes.of(ChangeKind.SYNC)
 
     def duplicate_niks(self, limit: int = 500) -> list[DuplicateNik]:
         """The same real NIK registered by two or more villages (temporary NIKs excluded)."""
@@ -123,3 +174,19 @@ class DistrictService:
         for nik, uid, nama, origin in rows:
             grouped.setdefault(nik, []).append((uid, nama, origin))
         return [DuplicateNik(nik, tuple(persons)) for nik, persons in grouped.items()]
+
+
+def _rewound_at(session: Session, streams: Iterable[IncomingStream]) -> dict[str, datetime]:
+    """When the bundle that showed each flagged rewind was applied (from the bundle log)."""
+    found: dict[str, datetime] = {}
+    for stream in streams:
+        if stream.audit_rewound_seq is None:
+            continue
+        applied = session.exec(
+            select(BundleLog.applied_at).where(
+                BundleLog.origin == stream.origin, BundleLog.seq == stream.audit_rewound_seq
+            )
+        ).first()
+        if applied is not None:
+            found[stream.origin] = applied
+    return found

@@ -53,7 +53,7 @@ class SinkronisasiView(QWidget):
         self.tabs.addTab(self.keys, _("Kunci && desk tepercaya"))
         self.desks: DesksPanel | None = None
         if self.district_mode:
-            self.desks = DesksPanel(desk)
+            self.desks = DesksPanel(desk, runner)
             self.tabs.addTab(self.desks, _("Desk desa"))
         self.receive.enrol_requested.connect(lambda: self.tabs.setCurrentWidget(self.keys))
         layout = QVBoxLayout(self)
