@@ -5,7 +5,8 @@ Format and guarantees: ``shared/docs/sync-bundle.md``; codec choices:
 
 * :mod:`~puskesos_desktop.services.sync_trust` key cards, trusted desks, rotate, revoke
 * :mod:`~puskesos_desktop.services.sync_export` Kirim, receipts, outbox, kirim ulang
-* :mod:`~puskesos_desktop.services.sync_import` Terima, ordering, queue, all-or-nothing
+* :mod:`~puskesos_desktop.services.sync_import` Terima, ordering, queue
+* :mod:`~puskesos_desktop.services.sync_apply` one bundle or part group, all or nothing
 * :mod:`~puskesos_desktop.services.sync_merge` fast-forward, field merge, conflicts
 * :mod:`~puskesos_desktop.services.sync_conflicts` the conflict inbox
 * :mod:`~puskesos_desktop.services.sync_district` district overview, duplicate NIKs

@@ -12,51 +12,36 @@ in ``kotak-masuk`` (:class:`PendingBundle`); after every import and every enrolm
 queue is tried again, so a filled gap applies what waited behind it by itself.
 
 All or nothing (guarantee 3): one bundle, or one whole part group, is applied in a single
-transaction together with its :class:`BundleLog` rows, the stream position and the
-acknowledgements it carries. Cancel is checked between chunks and between files; it rolls
-back the bundle being applied, never half of it.
+transaction by :mod:`~puskesos_desktop.services.sync_apply`. Cancel is checked between
+chunks and between files; it rolls back the bundle being applied, never half of it.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections import Counter
 from dataclasses import replace
-from itertools import pairwise
 from pathlib import Path
 
-from sqlalchemy import func
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from puskesos_desktop.domain.audit import AuditAction
-from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress
 from puskesos_desktop.services import sync_audit
 from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk_keys import desk_keys
-from puskesos_desktop.services.sync_common import (
-    SCHEMA_VERSION,
-    me,
-    outbox_dir,
-    temp_dir,
-    trusted_keys,
+from puskesos_desktop.services.sync_apply import (
+    AlreadyApplied,
+    Fork,
+    GroupApplied,
+    apply_group,
 )
-from puskesos_desktop.services.sync_merge import Merger
+from puskesos_desktop.services.sync_common import SCHEMA_VERSION, temp_dir, trusted_keys
 from puskesos_desktop.services.sync_queue import Inbox, PendingView
 from puskesos_desktop.services.sync_results import FileResult, ImportReport, Outcome, counts_text
-from puskesos_desktop.services.sync_rules import allowed_tables, upgrade_line
-from puskesos_desktop.store import dialect
-from puskesos_desktop.store.models import (
-    BundleLog,
-    Conflict,
-    IncomingStream,
-    OutboxBundle,
-    PendingBundle,
-)
-from puskesos_desktop.store.models.base import utcnow
+from puskesos_desktop.services.sync_rules import allowed_tables
+from puskesos_desktop.store.models import BundleLog, IncomingStream, PendingBundle
 from puskesos_desktop.sync.bundle import (
     BUNDLE_SUFFIX,
     BundleRejected,
@@ -64,21 +49,6 @@ from puskesos_desktop.sync.bundle import (
     VerifiedBundle,
     read_bundle,
 )
-from puskesos_desktop.sync.change import change_from_trusted
-
-
-class _Fork(Exception):  # noqa: N818 - internal signal
-    pass
-
-
-class _AlreadyApplied(Exception):  # noqa: N818 - internal signal
-    """Another officer's process applied this bundle between reading and applying."""
-
-
-RETRIES = 3
-"""Attempts per bundle when PostgreSQL aborts a transaction to break a deadlock (two
-officers' imports touching shared rows in opposite order): all or nothing, so a retry is
-safe."""
 
 
 def expand(sources: list[Path]) -> list[Path]:
@@ -113,9 +83,9 @@ class ImportService:
                 cancel.check()
             progress(index, len(files) + 1, path.name)
             results.append(self.import_one(path, cancel=cancel))
-        progress(len(files), len(files) + 1, "Antrean paket")
+        progress(len(files), len(files) + 1, _("Antrean paket"))
         results += self.retry_queue(cancel=cancel)
-        progress(len(files) + 1, len(files) + 1, "Selesai")
+        progress(len(files) + 1, len(files) + 1, _("Selesai"))
         return ImportReport(tuple(results))
 
     def import_one(self, path: Path, *, cancel: CancelToken | None = None) -> FileResult:
@@ -183,10 +153,10 @@ class ImportService:
             self._inbox.queue(
                 Path(path), m.origin, m.seq, err.manifest_sha256 or "", None, "desk_asing"
             )
-            text = (
-                f"Paket dari desk {m.origin} yang belum terdaftar. Paket disimpan; impor kartu "
+            text = _(
+                "Paket dari desk {origin} yang belum terdaftar. Paket disimpan; impor kartu "
                 "kunci desk itu dan cocokkan sidik jarinya, maka paket diterapkan otomatis."
-            )
+            ).format(origin=m.origin)
             return FileResult(name, Outcome.UNKNOWN_DESK, text, origin, seq, reason=err.reason)
         if err.reason == RejectReason.NEWER_VERSION and m is not None:
             self._inbox.queue(
@@ -210,24 +180,22 @@ class ImportService:
             applied = stream.applied_seq if stream else 0
             last_sha = stream.last_manifest_sha256 if stream else None
         if log is not None and log.manifest_sha256 == sha:
-            self._inbox.drop(path)
-            text = f"Paket {m.seq} dari {m.origin} sudah pernah diterapkan; tidak ada yang berubah."
-            return FileResult(name, Outcome.ALREADY, text, m.origin, m.seq)
+            return self._already(name, path, m.origin, m.seq)
         if log is not None or m.seq <= applied or (m.seq == applied + 1 and m.prev != last_sha):
             return self._fork(name, m.origin, m.seq)
         if m.seq > applied + 1 and m.part is not None and m.part.index > 1:
             self._inbox.queue(path, m.origin, m.seq, sha, m.part, "bagian")
-            text = (
-                f"Bagian {m.part.index} dari {m.part.total} disimpan; menunggu bagian lain "
-                f"dan paket {applied + 1} dari {m.origin}."
-            )
+            text = _(
+                "Bagian {index} dari {total} disimpan; menunggu bagian lain dan paket {next} "
+                "dari {origin}."
+            ).format(index=m.part.index, total=m.part.total, next=applied + 1, origin=m.origin)
             return FileResult(name, Outcome.WAITING_PARTS, text, m.origin, m.seq)
         if m.seq > applied + 1:
             self._inbox.queue(path, m.origin, m.seq, sha, m.part, "celah")
-            text = (
-                f"Menunggu paket {applied + 1} dari {m.origin}: paket {m.seq} disimpan dan "
-                "diterapkan otomatis setelah paket sebelumnya diterima."
-            )
+            text = _(
+                "Menunggu paket {next} dari {origin}: paket {seq} disimpan dan diterapkan "
+                "otomatis setelah paket sebelumnya diterima."
+            ).format(next=applied + 1, origin=m.origin, seq=m.seq)
             return FileResult(name, Outcome.WAITING_GAP, text, m.origin, m.seq)
         group = [bundle]
         if m.part is not None:
@@ -236,20 +204,19 @@ class ImportService:
             others = self._other_parts(m.origin, m.seq, m.part.group, m.part.total)
             if others is None:
                 self._inbox.queue(path, m.origin, m.seq, sha, m.part, "bagian")
-                text = (
-                    f"Menunggu bagian lain paket ini ({m.part.total} bagian). Impor semua "
-                    "berkas bagiannya; paket diterapkan setelah lengkap."
-                )
+                text = _(
+                    "Menunggu bagian lain paket ini ({total} bagian). Impor semua berkas "
+                    "bagiannya; paket diterapkan setelah lengkap."
+                ).format(total=m.part.total)
                 return FileResult(name, Outcome.WAITING_PARTS, text, m.origin, m.seq)
             group += others
         try:
-            return self._apply_retrying(group, name, path, cancel)
-        except _Fork:
+            done = apply_group(self._context, group, cancel)
+            return self._applied(group, done, name, path)
+        except Fork:
             return self._fork(name, m.origin, m.seq)
-        except _AlreadyApplied:
-            self._inbox.drop(path)
-            text = f"Paket {m.seq} dari {m.origin} sudah pernah diterapkan; tidak ada yang berubah."
-            return FileResult(name, Outcome.ALREADY, text, m.origin, m.seq)
+        except AlreadyApplied:
+            return self._already(name, path, m.origin, m.seq)
         finally:
             for extra in group[1:]:
                 extra.close()
@@ -277,171 +244,46 @@ class ImportService:
             return None
         return parts
 
-    def _apply_retrying(
-        self, group: list[VerifiedBundle], name: str, path: Path, cancel: CancelToken | None
+    def _applied(
+        self, group: list[VerifiedBundle], done: GroupApplied, name: str, path: Path
     ) -> FileResult:
-        for attempt in range(1, RETRIES + 1):
-            try:
-                return self._apply_group(group, name, path, cancel)
-            except (DBAPIError, UserError) as error:
-                if attempt == RETRIES or not dialect.is_retryable(error):
-                    raise
-        raise AssertionError("unreachable")
-
-    @staticmethod
-    def _recheck(session: Session, group: list[VerifiedBundle]) -> None:
-        """Under the stream lock, the position read earlier must still hold: another officer
-        may have applied this very bundle (→ already applied) or a different one (→ fork)."""
-        first = group[0]
-        stream = session.get(IncomingStream, first.manifest.origin)
-        applied = stream.applied_seq if stream else 0
-        if applied + 1 == first.manifest.seq:
-            if first.manifest.prev != (stream.last_manifest_sha256 if stream else None):
-                raise _Fork
-            return
-        log = session.exec(
-            select(BundleLog).where(
-                BundleLog.origin == first.manifest.origin, BundleLog.seq == first.manifest.seq
-            )
-        ).first()
-        if log is not None and log.manifest_sha256 == first.manifest_sha256:
-            raise _AlreadyApplied
-        raise _Fork
-
-    def _apply_group(
-        self, group: list[VerifiedBundle], name: str, path: Path, cancel: CancelToken | None
-    ) -> FileResult:
-        first = group[0].manifest
-        for before, after in pairwise(group):
-            if after.manifest.prev != before.manifest_sha256:
-                raise _Fork
-        totals: Counter[str] = Counter()
-        applied = conflicts = 0
-        acked_files: list[str] = []
-        with self._context.transaction() as session:
-            dialect.stream_lock(session, f"aliran-masuk:{first.origin}")
-            self._recheck(session, group)
-            dialect.defer_foreign_keys(session)
-            mine = me(session)
-            protected = self._protected(session, group) if mine.is_district else frozenset()
-            merger = Merger(session, first.origin, cancel, protected)
-            for bundle in group:
-                m = bundle.manifest
-                before = merger.counts.applied, merger.counts.skipped, merger.counts.conflicts
-                merger.apply(self._upgraded(bundle))
-                counts = merger.counts
-                session.add(
-                    BundleLog(
-                        origin=m.origin,
-                        seq=m.seq,
-                        manifest_sha256=bundle.manifest_sha256,
-                        counts=dict(m.counts),
-                        applied=counts.applied - before[0],
-                        skipped=counts.skipped - before[1],
-                        conflicts=counts.conflicts - before[2],
-                        result="konflik" if counts.conflicts > before[2] else "diterapkan",
-                    )
-                )
-                totals.update(m.counts)
-                acked_files += self._acknowledge(session, m.origin, m.ack.get(mine.desk_id))
-            last = group[-1]
-            stream = session.get(IncomingStream, first.origin) or IncomingStream(
-                origin=first.origin
-            )
-            stream.applied_seq = last.manifest.seq
-            stream.last_manifest_sha256 = last.manifest_sha256
-            stream.last_applied_at = utcnow()
-            rewind = sync_audit.note_heads(stream, (bundle.manifest for bundle in group))
-            session.add(stream)
-            for bundle in group:
-                pending = session.exec(
-                    select(PendingBundle).where(
-                        PendingBundle.origin == bundle.manifest.origin,
-                        PendingBundle.seq == bundle.manifest.seq,
-                    )
-                ).all()
-                for row in pending:
-                    session.delete(row)
-            applied, conflicts = merger.counts.applied, merger.counts.conflicts
+        """The result of a group :func:`~.sync_apply.apply_group` just committed."""
         self._inbox.drop(path)
         for bundle in group[1:]:
-            self._inbox.drop(
-                self._inbox.path_for(
-                    bundle.manifest.origin, bundle.manifest.seq, bundle.manifest_sha256
-                )
-            )
-        outbox = outbox_dir(self._context.paths)
-        for file_name in acked_files:  # acknowledged: the outbox copy is no longer needed
-            with contextlib.suppress(OSError):
-                (outbox / file_name).unlink(missing_ok=True)
+            m = bundle.manifest
+            self._inbox.drop(self._inbox.path_for(m.origin, m.seq, bundle.manifest_sha256))
+        first = group[0].manifest
         seqs = f"{first.seq}" if len(group) == 1 else f"{first.seq}–{group[-1].manifest.seq}"
-        text = f"Paket {seqs} dari {first.origin} diterapkan: {counts_text(dict(totals))}"
-        if conflicts:
-            text += f"; {conflicts} konflik menunggu keputusan di kotak konflik"
-        text += "."
-        if rewind is not None:
-            text += " " + sync_audit.rewind_warning(first.origin, rewind)
+        values = {"seqs": seqs, "origin": first.origin, "counts": counts_text(done.totals)}
+        if done.conflicts:
+            text = _(
+                "Paket {seqs} dari {origin} diterapkan: {counts}; {conflicts} konflik menunggu "
+                "keputusan di kotak konflik."
+            ).format(conflicts=done.conflicts, **values)
+        else:
+            text = _("Paket {seqs} dari {origin} diterapkan: {counts}.").format(**values)
+        if done.rewind is not None:
+            text += " " + sync_audit.rewind_warning(first.origin, done.rewind)
         return FileResult(
             name,
             Outcome.APPLIED,
             text,
             first.origin,
             first.seq,
-            dict(totals),
-            applied,
-            conflicts,
+            done.totals,
+            done.applied,
+            done.conflicts,
         )
 
-    def _upgraded(self, bundle: VerifiedBundle):  # -> Iterator[Change]
-        version = bundle.manifest.schema_version
-        if version >= SCHEMA_VERSION:
-            return bundle.changes()
-        return (
-            change_from_trusted(upgrade_line(change.to_json(), version, SCHEMA_VERSION))
-            for change in bundle.changes()
-        )
-
-    def _protected(
-        self, session: Session, group: list[VerifiedBundle]
-    ) -> frozenset[tuple[str, str, str]]:
-        """Fields the district resolved in changes the sender had not yet received."""
-        origin = group[0].manifest.origin
-        me_id = group[0].manifest.destination
-        acked = max(bundle.manifest.ack.get(me_id, 0) for bundle in group)
-        seen = session.exec(
-            select(func.max(OutboxBundle.journal_seq)).where(
-                OutboxBundle.destination == origin, OutboxBundle.seq <= acked
-            )
-        ).one()
-        rows = session.exec(
-            select(Conflict.table_name, Conflict.uid, Conflict.field).where(
-                Conflict.origin == origin,
-                Conflict.choice.in_(("ours", "theirs")),  # type: ignore[union-attr]
-                Conflict.resolution_seq > (seen or 0),  # type: ignore[operator]
-            )
-        ).all()
-        return frozenset((t, u, f) for t, u, f in rows)
-
-    def _acknowledge(self, session: Session, origin: str, upto: int | None) -> list[str]:
-        if not upto:
-            return []
-        rows = session.exec(
-            select(OutboxBundle).where(
-                OutboxBundle.destination == origin,
-                OutboxBundle.seq <= upto,
-                OutboxBundle.acknowledged == False,  # noqa: E712
-            )
-        ).all()
-        now = utcnow()
-        for row in rows:
-            row.acknowledged, row.acknowledged_at = True, now
-            session.add(row)
-        return [row.file_name for row in rows]
+    def _already(self, name: str, path: Path, origin: str, seq: int) -> FileResult:
+        self._inbox.drop(path)
+        text = _("Paket {seq} dari {origin} sudah pernah diterapkan; tidak ada yang berubah.")
+        return FileResult(name, Outcome.ALREADY, text.format(seq=seq, origin=origin), origin, seq)
 
     def _fork(self, name: str, origin: str, seq: int) -> FileResult:
-        text = (
-            f"PERINGATAN: paket {seq} dari {origin} tidak menyambung dengan paket yang sudah "
+        text = _(
+            "PERINGATAN: paket {seq} dari {origin} tidak menyambung dengan paket yang sudah "
             "diterima (percabangan atau paket lama yang dikirim ulang dengan isi lain). Paket "
             "ditolak. Hubungi desk pengirim dan Dinas Sosial."
-        )
+        ).format(seq=seq, origin=origin)
         return FileResult(name, Outcome.REJECTED, text, origin, seq, reason="fork")
