@@ -10,6 +10,10 @@ Views keep enabling and disabling their buttons as before (nothing selected → 
 the gate watches those changes, remembers what the view wants and lets the role veto it.
 :func:`refresh_roles` re-applies every gate after a sign-in or a switch of user on the lock
 screen (``SessionGuard`` calls it); a gate also re-checks whenever its widget is shown.
+
+A whole area that exists only for one permission (the user list, the audit trail) is not
+greyed out but replaced by a :class:`PermissionNotice` saying the same words: a disabled,
+empty table looks broken, and its rows are not the role's to read.
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from puskesos_desktop.domain.permissions import Permission, allows
 
-_GATES: weakref.WeakSet[_Gate] = weakref.WeakSet()
+_GATES: weakref.WeakSet[_Gate | PermissionNotice] = weakref.WeakSet()
 
 
 class _Gate(QObject):
@@ -45,13 +49,11 @@ class _Gate(QObject):
 
     @property
     def allowed(self) -> bool:
-        return allows(self.desk.context.operator_role, self.permission)
+        return _allowed(self.desk, self.permission)
 
     def apply(self) -> None:
-        from puskesos_desktop.services.access import who_may
-
         allowed = self.allowed
-        self.target.setToolTip(self.own_tooltip if allowed else who_may(self.permission))
+        self.target.setToolTip(self.own_tooltip if allowed else _who_may(self.permission))
         self.forcing = True
         try:
             self.target.setEnabled(self.wanted and allowed)
@@ -68,6 +70,46 @@ class _Gate(QObject):
         elif kind == QEvent.Type.Show:
             self.apply()
         return False
+
+
+class PermissionNotice(QLabel):
+    """Shown instead of ``area`` while the signed-in role may not use it; says who may.
+
+    Created after ``area`` has its parent (the notice joins that parent, so it never flashes
+    up as a window of its own); the caller adds it to the layout next to ``area``. A view
+    asks :attr:`allowed` before loading the area's rows, since the service would refuse.
+    """
+
+    def __init__(self, area: QWidget, permission: Permission, desk: Any) -> None:
+        parent = area.parentWidget()
+        if parent is None:
+            raise ValueError("put the gated area in its panel before gating it")
+        super().__init__(parent)
+        self.target, self.permission, self.desk = area, permission, desk
+        self.setObjectName("hint")
+        self.setWordWrap(True)
+        _GATES.add(self)
+        self.apply()
+
+    @property
+    def allowed(self) -> bool:
+        return _allowed(self.desk, self.permission)
+
+    def apply(self) -> None:
+        allowed = self.allowed
+        self.setText("" if allowed else _who_may(self.permission))
+        self.target.setVisible(allowed)
+        self.setVisible(not allowed)
+
+
+def _allowed(desk: Any, permission: Permission) -> bool:
+    return allows(desk.context.operator_role, permission)
+
+
+def _who_may(permission: Permission) -> str:
+    from puskesos_desktop.services.access import who_may
+
+    return who_may(permission)
 
 
 def require_permission(target: QWidget | QAction, permission: Permission, desk: Any) -> None:

@@ -38,7 +38,8 @@ def test_admin_adds_an_operator_and_sees_the_chain_status(
 ) -> None:
     window.show_page(PAGE_KEYS.index("pengaturan"))
     users, audit = window.pengaturan.users, window.pengaturan.audit
-    assert users.admin_area.isVisible() and audit.isVisible()
+    assert users.admin_area.isVisible() and audit.area.isVisible()
+    assert not users.notice.isVisible() and not audit.notice.isVisible()
     demo_desk.operators.create("sari", "Sari Wulandari", "operator", "sementara1")
     window.runner.data_changed.emit(demo_desk.operators.reset_password("sari", "sementara2"))
     assert users.index_of("sari").isValid()
@@ -54,7 +55,7 @@ def test_admin_adds_an_operator_and_sees_the_chain_status(
     assert "nomor 3" in audit.status.text()
 
 
-def test_operator_role_sees_no_user_list_and_no_audit(
+def test_operator_role_reads_who_may_instead_of_the_user_list_and_audit(
     qtbot: QtBot, window: MainWindow, demo_desk
 ) -> None:
     demo_desk.operators.create("sari", "Sari Wulandari", "operator", "sementara1")
@@ -62,8 +63,20 @@ def test_operator_role_sees_no_user_list_and_no_audit(
     window.runner.data_changed.emit(Changes.of(ChangeKind.OPERATORS))
     window.show_page(PAGE_KEYS.index("pengaturan"))
     users, audit = window.pengaturan.users, window.pengaturan.audit
-    assert "sari" in users.me.text() and not users.admin_area.isVisible()
-    assert not audit.isVisible()
+    assert "sari" in users.me.text() and users.password_button.isVisible()
+    assert not users.admin_area.isVisible() and users.model.rowCount() == 0
+    assert users.notice.isVisible()
+    assert users.notice.text() == "Hanya admin yang boleh mengelola pengguna."
+    assert audit.isVisible() and not audit.area.isVisible() and audit.model.rowCount() == 0
+    assert audit.notice.text() == "Hanya koordinator atau admin yang boleh melihat jejak audit."
+    _shot(users, "users-operator")
+    _shot(audit, "audit-operator")
+
+    demo_desk.operators.login("admin", "demo12345")  # e.g. switched user on the lock screen
+    window.runner.data_changed.emit(Changes.of(ChangeKind.OPERATORS))
+    assert users.admin_area.isVisible() and users.model.rowCount() == 2
+    assert audit.area.isVisible() and audit.model.rowCount() > 0
+    assert not users.notice.isVisible() and not audit.notice.isVisible()
 
 
 def test_who_opened_this_person_in_two_clicks(qtbot: QtBot, window: MainWindow, demo_desk) -> None:

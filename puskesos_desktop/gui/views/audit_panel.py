@@ -1,7 +1,8 @@
 """Pengaturan → Jejak audit: is the hash chain intact, and a searchable list of entries.
 
-Shown to koordinator and admin (``Permission.VIEW_AUDIT``). The check reads every entry,
-so it runs as a job with a progress bar; the list shows the newest 500 matches.
+Open to koordinator and admin (``Permission.VIEW_AUDIT``); an operator reads who may
+instead (:class:`~puskesos_desktop.gui.roles.PermissionNotice`). The check reads every
+entry, so it runs as a job with a progress bar; the list shows the newest 500 matches.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.domain.audit import AuditAction
-from puskesos_desktop.domain.permissions import Permission, allows
+from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.gui.models.rows_table import Index, RowsTableModel
+from puskesos_desktop.gui.roles import PermissionNotice
 from puskesos_desktop.i18n import N_, _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
@@ -56,6 +58,7 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.OPERATOR_UPDATE: N_("ubah pengguna"),
     AuditAction.SETTINGS_CHANGE: N_("ubah pengaturan"),
     AuditAction.KEY_CHANGE: N_("ubah kunci"),
+    AuditAction.AUDIT_FLAG_REVIEW: N_("periksa jejak audit desa"),
 }
 
 
@@ -112,18 +115,21 @@ class AuditPanel(QGroupBox):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.action, 1)
+        self.area = QWidget()
+        area_layout = QVBoxLayout(self.area)
+        area_layout.setContentsMargins(0, 0, 0, 0)
+        area_layout.addLayout(top)
+        area_layout.addLayout(filters)
+        area_layout.addWidget(self.table)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.table)
+        layout.addWidget(self.area)
+        self.notice = PermissionNotice(self.area, Permission.VIEW_AUDIT, desk)
+        layout.addWidget(self.notice)
         self.refresh()
 
-    def allowed(self) -> bool:
-        return allows(self.desk.context.operator_role, Permission.VIEW_AUDIT)
-
     def refresh(self) -> None:
-        self.setVisible(self.allowed())
-        if self.allowed():
+        self.notice.apply()
+        if self.notice.allowed:
             rows = self.desk.audit.search(self.search.text(), self.action.currentData() or "")
             self.model.set_rows(rows)
 

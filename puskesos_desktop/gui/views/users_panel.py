@@ -1,7 +1,9 @@
 """Pengaturan → Pengguna: own password, and for admins the operators, roles and lock time.
 
 Everyone sees their own account and can change their password. Only an admin sees the user
-list and its buttons; the service refuses the same calls for any other role anyway.
+list and its buttons (``Permission.MANAGE_USERS``); other roles read who may instead
+(:class:`~puskesos_desktop.gui.roles.PermissionNotice`), and the service refuses the same
+calls for them anyway.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from puskesos_desktop.domain.errors import UserError
-from puskesos_desktop.domain.permissions import Permission, Role, allows
+from puskesos_desktop.domain.permissions import Permission, Role
 from puskesos_desktop.gui.errors import show_user_error
 from puskesos_desktop.gui.formatting import format_datetime
 from puskesos_desktop.gui.models.rows_table import Index, RowsTableModel
+from puskesos_desktop.gui.roles import PermissionNotice
 from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
@@ -165,13 +168,14 @@ class UsersPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(me_row)
         layout.addWidget(self.admin_area)
+        self.notice = PermissionNotice(self.admin_area, Permission.MANAGE_USERS, desk)
+        layout.addWidget(self.notice)
         self.refresh()
 
     # -- reading ------------------------------------------------------------------------
     def refresh(self) -> None:
         context = self.desk.context
-        admin = allows(context.operator_role, Permission.MANAGE_USERS)
-        self.admin_area.setVisible(admin)
+        self.notice.apply()
         if context.actor is None:
             self.me.setText(_("Belum ada yang masuk."))
             return
@@ -180,7 +184,7 @@ class UsersPanel(QGroupBox):
                 user=context.actor.operator, role=_role_label(context.operator_role or "")
             )
         )
-        if admin:
+        if self.notice.allowed:
             self.model.set_rows(self.desk.operators.list())
             minutes = self.desk.operators.lock_minutes()
             self.lock_minutes.setCurrentIndex(max(self.lock_minutes.findData(minutes), 0))
