@@ -41,27 +41,29 @@ def write_error_report(problems: tuple[ImportProblem, ...], target: Path) -> Pat
     except OSError as error:  # also a full system temp folder: openpyxl spools rows there
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
-        reason = error.strerror or str(error)
         log.warning("Laporan masalah impor gagal disimpan di %s: %r", target, error)
-    else:
-        return target
-    # Raised outside the except block, without the OSError's traceback: that holds
-    # openpyxl's half-written ZipFile, whose finaliser would otherwise run at a random
-    # later moment (CPython 3.11 can then fail compiling unrelated code).
-    raise UserError(
-        _(
-            "Laporan tidak dapat disimpan di {target} ({reason}). Periksa apakah "
-            "flashdisk masih terpasang dan belum penuh, atau pilih folder lain."
-        ).format(target=target, reason=reason)
-    )
+        raise UserError(
+            _(
+                "Laporan tidak dapat disimpan di {target} ({reason}). Periksa apakah "
+                "flashdisk masih terpasang dan belum penuh, atau pilih folder lain."
+            ).format(target=target, reason=error.strerror or str(error))
+        ) from error
+    return target
 
 
 def _write_workbook(problems: tuple[ImportProblem, ...], handle: BinaryIO) -> None:
     """Build the workbook into ``handle`` (a hidden temp file beside the target) and fsync
     it: a full or pulled flashdisk must never leave half a workbook under the report's name.
+
+    The ZIP archive is closed here even when a write fails (openpyxl's own ``save`` leaves
+    it open then): otherwise its finaliser runs at some later moment, on a file that is
+    long closed.
     """
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Masalah")
@@ -85,6 +87,7 @@ def _write_workbook(problems: tuple[ImportProblem, ...], handle: BinaryIO) -> No
                 ),
             ]
         )
-    workbook.save(handle)
+    with ZipFile(handle, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()  # what workbook.save() does, closing on failure
     handle.flush()
     os.fsync(handle.fileno())

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import N_, _
 from puskesos_desktop.store.cipher import KEY_BYTES
 
 SLOT_FILE = "basisdata-kunci.json"
@@ -54,9 +55,12 @@ def slot_file(keys_dir: Path) -> Path:
 
 
 def _damaged(why: str) -> SlotFileError:
+    """``why`` is a message id (``N_``), translated here with the rest."""
     return SlotFileError(
-        f"Berkas kunci basis data ({SLOT_FILE}) rusak: {why}. Buka dengan Kunci Pemulihan "
-        "(lembar yang disimpan di lemari kantor desa), lalu buat kata sandi baru."
+        _(
+            "Berkas kunci basis data ({file}) rusak: {why}. Buka dengan Kunci Pemulihan "
+            "(lembar yang disimpan di lemari kantor desa), lalu buat kata sandi baru."
+        ).format(file=SLOT_FILE, why=_(why))
     )
 
 
@@ -120,12 +124,12 @@ class Slot:
     @classmethod
     def from_json(cls, raw: object) -> Slot:
         if not isinstance(raw, dict):
-            raise _damaged("slot bukan objek")
+            raise _damaged(N_("slot bukan objek"))
         kind, label, kdf = raw.get("jenis"), raw.get("label"), raw.get("kdf")
         if kind not in (KIND_OPERATOR, KIND_RECOVERY) or not isinstance(label, str):
-            raise _damaged("jenis atau label slot tidak dikenal")
+            raise _damaged(N_("jenis atau label slot tidak dikenal"))
         if not isinstance(kdf, dict) or kdf.get("nama") != "scrypt":
-            raise _damaged("cara penurunan kunci tidak dikenal")
+            raise _damaged(N_("cara penurunan kunci tidak dikenal"))
         n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
         costs_ok = (
             all(type(value) is int for value in (n, r, p))
@@ -136,16 +140,16 @@ class Slot:
             and 1 <= p <= 4  # type: ignore[operator]
         )
         if not costs_ok:
-            raise _damaged("parameter scrypt di luar batas")
+            raise _damaged(N_("parameter scrypt di luar batas"))
         try:
             salt, nonce, sealed = (
                 base64.b64decode(str(raw.get(name, "")), validate=True)
                 for name in ("garam", "nonce", "sandi")
             )
         except (binascii.Error, ValueError) as error:
-            raise _damaged("isi slot bukan base64") from error
+            raise _damaged(N_("isi slot bukan base64")) from error
         if len(salt) != _SALT_BYTES or len(nonce) != _NONCE_BYTES or len(sealed) != KEY_BYTES + 16:
-            raise _damaged("panjang isi slot salah")
+            raise _damaged(N_("panjang isi slot salah"))
         return cls(kind, label, n, r, p, salt, nonce, sealed)  # type: ignore[arg-type]
 
 
@@ -194,22 +198,24 @@ class KeySlots:
     def load(cls, path: Path) -> KeySlots:
         try:
             if path.stat().st_size > _MAX_FILE_BYTES:
-                raise _damaged("berkasnya terlalu besar")
+                raise _damaged(N_("berkasnya terlalu besar"))
             raw = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError as error:
             raise SlotFileError(
-                f"Berkas kunci basis data ({SLOT_FILE}) tidak ditemukan di {path.parent}. "
-                "Salin kembali folder 'kunci' dari cadangan, atau buka dengan Kunci Pemulihan."
+                _(
+                    "Berkas kunci basis data ({file}) tidak ditemukan di {folder}. Salin "
+                    "kembali folder 'kunci' dari cadangan, atau buka dengan Kunci Pemulihan."
+                ).format(file=SLOT_FILE, folder=path.parent)
             ) from error
         except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise _damaged("isinya tidak terbaca") from error
+            raise _damaged(N_("isinya tidak terbaca")) from error
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-            raise _damaged("bukan berkas kunci Puskesos")
+            raise _damaged(N_("bukan berkas kunci Puskesos"))
         if raw.get("versi") != VERSION:
-            raise _damaged("versinya tidak dikenal (mungkin dari aplikasi yang lebih baru)")
+            raise _damaged(N_("versinya tidak dikenal (mungkin dari aplikasi yang lebih baru)"))
         items = raw.get("slot")
         if not isinstance(items, list) or not 0 < len(items) <= _MAX_SLOTS:
-            raise _damaged("daftar slot kosong atau tidak sah")
+            raise _damaged(N_("daftar slot kosong atau tidak sah"))
         return cls(tuple(Slot.from_json(item) for item in items))
 
     def save(self, path: Path) -> None:
@@ -226,6 +232,8 @@ class KeySlots:
             with contextlib.suppress(OSError):
                 temp.unlink(missing_ok=True)
             raise UserError(
-                f"Berkas kunci basis data tidak dapat disimpan di {path.parent}. Periksa ruang "
-                "disk dan izin folder data, lalu coba lagi."
+                _(
+                    "Berkas kunci basis data tidak dapat disimpan di {folder}. Periksa ruang "
+                    "disk dan izin folder data, lalu coba lagi."
+                ).format(folder=path.parent)
             ) from error
