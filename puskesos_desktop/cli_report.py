@@ -5,7 +5,8 @@ For district IT staff and scheduled jobs, e.g. the monthly recap of every villag
     puskesos-desktop report rekap --month 2026-10 --format xlsx --out rekap-2026-10.xlsx
 
 The period is a month (``--month``) or a range (``--from``/``--to``). The format follows
-``--format``, or the file extension when it is left out.
+``--format``, or the file extension when it is left out. A PDF goes on the desk's letter
+paper unless ``--kertas A4|F4`` says otherwise, as the print preview's paper choice does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import Progress
+from puskesos_desktop.letters.paper import PAPER_NAMES
 
 __all__ = ["add_parser", "run"]
 
@@ -31,6 +33,12 @@ def _period_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("pdf", "xlsx"), help=_("jenis berkas (bawaan: menurut akhiran --out)")
     )
     parser.add_argument("--out", required=True, metavar="BERKAS", help=_("berkas tujuan"))
+    parser.add_argument(
+        "--kertas",
+        type=str.upper,
+        choices=PAPER_NAMES,
+        help=_("ukuran kertas PDF (bawaan: kertas surat desk)"),
+    )
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -105,12 +113,14 @@ def run(desk, args: argparse.Namespace, progress: Progress) -> int:
             desk_id=args.desk,
             spm_pertimbangan=not args.tanpa_pertimbangan,
         )
-        saved = desk.reports.save_rekap(chosen, target, kind, progress=progress)
+        saved = desk.reports.save_rekap(chosen, target, kind, kertas=args.kertas, progress=progress)
     else:
         agenda = AgendaFilter(
             periode, termasuk_batal=not args.tanpa_batal, semua_desk=args.semua_desk
         )
-        saved = desk.reports.save_agenda(agenda, target, kind, progress=progress)
+        saved = desk.reports.save_agenda(
+            agenda, target, kind, kertas=args.kertas, progress=progress
+        )
     pages = _(", {pages} halaman").format(pages=saved.pages) if saved.pages else ""
     print(
         _("Laporan tersimpan: {path} ({size} KB{pages})").format(

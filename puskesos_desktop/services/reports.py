@@ -146,16 +146,18 @@ class ReportService:
         target: Path,
         fmt: FormatLaporan | str,
         *,
+        kertas: str | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> SavedReport:
-        """Compute and write the recap to ``target`` (a job: progress, cancel, atomic write)."""
+        """Compute and write the recap to ``target`` (a job: progress, cancel, atomic write);
+        ``kertas`` as in :meth:`render_rekap`."""
         token = cancel or CancelToken()
         kind = FormatLaporan(fmt)
         rekap = self.rekap(chosen, progress=_scaled(progress, 0, 70), cancel=token)
         token.check()
         progress(75, 100, _("Menyusun berkas laporan"))
-        data = self.render_rekap(rekap, kind)
+        data = self.render_rekap(rekap, kind, kertas=kertas)
         token.check()
         return self._write(target, data, kind, progress)
 
@@ -165,6 +167,7 @@ class ReportService:
         target: Path,
         fmt: FormatLaporan | str,
         *,
+        kertas: str | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> SavedReport:
@@ -174,7 +177,7 @@ class ReportService:
         agenda = self.agenda(chosen)
         token.check()
         progress(50, 100, _("Menyusun berkas laporan"))
-        data = self.render_agenda(agenda, kind)
+        data = self.render_agenda(agenda, kind, kertas=kertas)
         token.check()
         return self._write(target, data, kind, progress)
 

@@ -67,3 +67,20 @@ def test_bad_period_is_explained(known_desk: KnownDesk, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "tidak dikenali" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def _sheet_mm(pdf: Path) -> list[int]:
+    """The first page's sides in whole millimetres, short side first (any orientation)."""
+    box = PdfReader(pdf).pages[0].mediabox
+    return sorted(round(float(side) / 72 * 25.4) for side in (box.width, box.height))
+
+
+def test_kertas_chooses_the_pdf_paper(known_desk: KnownDesk, tmp_path: Path) -> None:
+    assert known_desk.reports.default_paper() == "A4"
+    f4, a4 = tmp_path / "rekap-f4.pdf", tmp_path / "agenda.pdf"
+    result = _cli(known_desk, "rekap", "--month", "2026-03", "--kertas", "f4", "--out", str(f4))
+    assert result.returncode == 0, result.stderr
+    assert _sheet_mm(f4) == [215, 330]
+    result = _cli(known_desk, "agenda", "--month", "2026-03", "--out", str(a4))
+    assert result.returncode == 0, result.stderr
+    assert _sheet_mm(a4) == [210, 297]  # the desk's letter paper when --kertas is left out
