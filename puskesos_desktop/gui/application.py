@@ -3,14 +3,16 @@
 Start-up order: Qt application and look → language → crash handler → single-instance lock
 → the main window's shell is shown (first paint, before the database stack is imported)
 → once it has painted, ``Desk.start`` on a worker thread (integrity check, migration; no
-ORM) → by status: rescue dialog, "too new" notice, setup wizard (or the demo village), or
-the registry screen, whose search works at once → the rest on a worker (daily backup,
-operator, ORM; see ``MainWindow.attach_desk``) → the other screens and the status bar.
+SQLAlchemy, no ORM), which then imports the registry screen, the login dialog and their
+services → by status: unlock, rescue dialog, "too new" notice, setup wizard (or the demo
+village), or the registry screen, whose search works at once, under the login dialog →
+once the GUI has waited a moment for the operator, the rest on a worker (daily backup,
+ORM; see ``MainWindow.start_upkeep``) → the other screens and the status bar.
 
 The worker waits for the first paint because Python runs one thread at a time: imports on
 the worker would otherwise slow the paint down, and seeing the window is what tells the
-operator that the double-click worked.
-"""
+operator that the double-click worked. For the same reason the upkeep waits until the
+sign-in and the first search are done (``benchmarks/startup.py`` measures both moments)."""
 
 from __future__ import annotations
 
