@@ -36,6 +36,23 @@ def test_nothing_outside_gui_loads_qt() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def _top_level_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            modules.append(node.module or "")
+    return modules
+
+
+def test_i18n_needs_only_the_standard_library_at_import() -> None:
+    """Domain rules raise translated messages, so ``i18n`` must stay as light as domain."""
+    for module in _top_level_imports(PACKAGE / "i18n.py"):
+        assert module == "__future__" or module.split(".")[0] in sys.stdlib_module_names, module
+
+
 def test_domain_uses_only_the_standard_library() -> None:
     for path in (PACKAGE / "domain").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -47,6 +64,9 @@ def test_domain_uses_only_the_standard_library() -> None:
             else:
                 continue
             for module in modules:
-                allowed = module.startswith("puskesos_desktop.domain") or module == "__future__"
+                allowed = module.startswith("puskesos_desktop.domain") or module in {
+                    "__future__",
+                    "puskesos_desktop.i18n",  # gettext ``_()`` only, see the test above
+                }
                 top = module.split(".")[0]
                 assert allowed or top in sys.stdlib_module_names, f"{path.name}: {module}"

@@ -17,6 +17,7 @@ import secrets
 from typing import Literal
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 
 DeskKind = Literal["desa", "dinas"]
 
@@ -33,8 +34,10 @@ def normalise_desa_code(code: str) -> str:
     text = code.strip() if isinstance(code, str) else ""
     if not _DESA_CODE.fullmatch(text):
         raise UserError(
-            f"Kode desa/kelurahan {code!r} tidak sah. Isi 10 angka kode Kemendagri, "
-            "misalnya 33.20.01.2001 atau 3320012001."
+            _(
+                "Kode desa/kelurahan {code!r} tidak sah. Isi 10 angka kode Kemendagri, misalnya "
+                "33.20.01.2001 atau 3320012001."
+            ).format(code=code)
         )
     return text.replace(".", "")
 
@@ -44,8 +47,10 @@ def normalise_kabupaten_code(code: str) -> str:
     text = code.strip() if isinstance(code, str) else ""
     if not _KABUPATEN_CODE.fullmatch(text):
         raise UserError(
-            f"Kode kabupaten/kota {code!r} tidak sah. Isi 4 angka kode Kemendagri, "
-            "misalnya 33.20 atau 3320."
+            _(
+                "Kode kabupaten/kota {code!r} tidak sah. Isi 4 angka kode Kemendagri, misalnya "
+                "33.20 atau 3320."
+            ).format(code=code)
         )
     return text.replace(".", "")
 
@@ -71,8 +76,10 @@ def desk_kind(desk_id: str) -> DeskKind:
     """``"desa"`` or ``"dinas"``; a malformed id (it may come from a file) is a UserError."""
     if not is_valid_desk_id(desk_id):
         raise UserError(
-            f"ID desk {desk_id!r} tidak sah. ID desk desa berbentuk 3320012001-7f3a, "
-            "ID desk dinas berbentuk dinas-3320."
+            _(
+                "ID desk {desk_id!r} tidak sah. ID desk desa berbentuk 3320012001-7f3a, ID desk "
+                "dinas berbentuk dinas-3320."
+            ).format(desk_id=desk_id)
         )
     return "dinas" if desk_id.startswith("dinas-") else "desa"
 

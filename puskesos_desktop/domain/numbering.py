@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import N_, _
 
 DEFAULT_PATTERN = "{kode}/{urut:03d}/{unit}/{bulan_romawi}/{tahun}"
 DEFAULT_KODE = "460"  # SOSIAL
@@ -78,26 +79,38 @@ def _parse(pattern: str) -> tuple[list[_Piece], list[str]]:
     for match in _PIECE.finditer(pattern):
         body, literal, stray = match.groups()
         if stray is not None:
-            errors.append(f"Kurung kurawal '{stray}' tidak berpasangan.")
+            errors.append(_("Kurung kurawal '{brace}' tidak berpasangan.").format(brace=stray))
         elif literal is not None:
             if not _LITERAL.fullmatch(literal):
                 errors.append(
-                    f"Teks '{literal}' berisi karakter yang tidak diizinkan; gunakan hanya "
-                    "huruf, angka, garis miring (/), titik, tanda hubung atau garis bawah."
+                    _(
+                        "Teks '{text}' berisi karakter yang tidak diizinkan; gunakan hanya "
+                        "huruf, angka, garis miring (/), titik, tanda hubung atau garis bawah."
+                    ).format(text=literal)
                 )
             pieces.append(literal)
         else:
             token = _TOKEN.fullmatch(body)
             if token is None or token.group(1) not in TOKENS:
                 known = ", ".join(f"{{{name}}}" for name in TOKENS)
-                errors.append(f"Penanda {{{body}}} tidak dikenal. Penanda yang boleh: {known}.")
+                errors.append(
+                    _("Penanda {token} tidak dikenal. Penanda yang boleh: {known}.").format(
+                        token=f"{{{body}}}", known=known
+                    )
+                )
                 continue
             name, width = token.group(1), token.group(2)
             digits = int(width) if width is not None else 0
             if width is not None and name != "urut":
-                errors.append(f"Lebar angka hanya boleh untuk {{urut}}, bukan {{{name}}}.")
+                errors.append(
+                    _("Lebar angka hanya boleh untuk {urut}, bukan {token}.").format(
+                        urut="{urut}", token=f"{{{name}}}"
+                    )
+                )
             elif width is not None and not 1 <= digits <= MAX_WIDTH:
-                errors.append(f"Lebar nomor urut harus 1 sampai {MAX_WIDTH} angka.")
+                errors.append(
+                    _("Lebar nomor urut harus 1 sampai {maximum} angka.").format(maximum=MAX_WIDTH)
+                )
             pieces.append(_Token(name, digits))
     return pieces, errors
 
@@ -105,27 +118,43 @@ def _parse(pattern: str) -> tuple[list[_Piece], list[str]]:
 def validate_pattern(pattern: str) -> list[str]:
     """Indonesian messages for everything wrong with ``pattern``; empty when usable."""
     if not isinstance(pattern, str) or not pattern.strip():
-        return ["Pola nomor surat belum diisi."]
+        return [_("Pola nomor surat belum diisi.")]
     if len(pattern) > MAX_PATTERN_LENGTH:
-        return [f"Pola nomor surat terlalu panjang (maksimal {MAX_PATTERN_LENGTH} karakter)."]
+        return [
+            _("Pola nomor surat terlalu panjang (maksimal {maximum} karakter).").format(
+                maximum=MAX_PATTERN_LENGTH
+            )
+        ]
     pieces, errors = _parse(pattern)
     names = {piece.name for piece in pieces if isinstance(piece, _Token)}
     for required in REQUIRED_TOKENS:
         if required not in names:
             errors.append(
-                f"Pola harus memuat {{{required}}} agar nomor surat tidak pernah sama "
-                "(nomor urut dimulai lagi setiap tahun)."
+                _(
+                    "Pola harus memuat {token} agar nomor surat tidak pernah sama "
+                    "(nomor urut dimulai lagi setiap tahun)."
+                ).format(token=f"{{{required}}}")
             )
     return errors
 
 
-def _check_value(label: str, value: str) -> str:
+_INVALID_VALUE = {
+    "kode": N_(
+        "Kode klasifikasi surat '{value}' tidak sah untuk nomor surat: isi dengan huruf, "
+        "angka, titik, tanda hubung atau garis bawah, tanpa spasi."
+    ),
+    "unit": N_(
+        "Kode unit/desa '{value}' tidak sah untuk nomor surat: isi dengan huruf, angka, "
+        "titik, tanda hubung atau garis bawah, tanpa spasi."
+    ),
+}
+"""Whole sentences per value (``kode``/``unit``), so translators never see fragments."""
+
+
+def _check_value(token: str, value: str) -> str:
     value = value.strip() if isinstance(value, str) else ""
     if not _VALUE.fullmatch(value):
-        raise UserError(
-            f"{label.capitalize()} '{value}' tidak sah untuk nomor surat: isi dengan huruf, "
-            "angka, titik, tanda hubung atau garis bawah, tanpa spasi."
-        )
+        raise UserError(_(_INVALID_VALUE[token]).format(value=value))
     return value
 
 
@@ -137,10 +166,11 @@ def format_letter_number(pattern: str, kode: str, urut: int, unit: str, issued: 
     """
     errors = validate_pattern(pattern)
     if errors:
-        raise UserError("Pola nomor surat tidak sah: " + " ".join(errors))
+        problems = " ".join(errors)
+        raise UserError(_("Pola nomor surat tidak sah: {problems}").format(problems=problems))
     if not isinstance(urut, int) or isinstance(urut, bool) or urut < 1:
         raise ValueError(f"nomor urut harus bilangan bulat >= 1, bukan {urut!r}")
-    pieces, _ = _parse(pattern)
+    pieces, _errors = _parse(pattern)
     names = {piece.name for piece in pieces if isinstance(piece, _Token)}
     values = {
         "urut": "",
@@ -149,9 +179,9 @@ def format_letter_number(pattern: str, kode: str, urut: int, unit: str, issued: 
         "tahun": f"{issued.year:04d}",
     }
     if "kode" in names:
-        values["kode"] = _check_value(TOKENS["kode"], kode)
+        values["kode"] = _check_value("kode", kode)
     if names & {"unit", "kode_desa"}:
-        values["unit"] = values["kode_desa"] = _check_value(TOKENS["unit"], unit)
+        values["unit"] = values["kode_desa"] = _check_value("unit", unit)
     parts = [
         piece
         if isinstance(piece, str)
@@ -163,7 +193,9 @@ def format_letter_number(pattern: str, kode: str, urut: int, unit: str, issued: 
     number = "".join(parts)
     if len(number) > MAX_NUMBER_LENGTH:
         raise UserError(
-            f"Nomor surat {number} terlalu panjang (maksimal {MAX_NUMBER_LENGTH} karakter). "
-            "Perpendek kode atau pola nomor surat."
+            _(
+                "Nomor surat {number} terlalu panjang (maksimal {maximum} karakter). "
+                "Perpendek kode atau pola nomor surat."
+            ).format(number=number, maximum=MAX_NUMBER_LENGTH)
         )
     return number

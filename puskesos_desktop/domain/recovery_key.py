@@ -12,6 +12,7 @@ import hashlib
 import secrets
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_CHARS = 26
@@ -41,13 +42,17 @@ def parse_recovery_key(typed: str) -> str:
     expected = RANDOM_CHARS + CHECK_CHARS
     if len(compact) != expected or any(char not in ALPHABET for char in compact):
         raise UserError(
-            f"Kunci pemulihan terdiri atas {expected} huruf/angka dalam kelompok empat "
-            "(contoh: 7KQ2-M4XA-…). Periksa lagi lembar Kunci Pemulihan, lalu ketik ulang."
+            _(
+                "Kunci pemulihan terdiri atas {expected} huruf/angka dalam kelompok empat (contoh: "
+                "7KQ2-M4XA-…). Periksa lagi lembar Kunci Pemulihan, lalu ketik ulang."
+            ).format(expected=expected)
         )
     body, check = compact[:RANDOM_CHARS], compact[RANDOM_CHARS:]
     if _check(body) != check:
         raise UserError(
-            "Kunci pemulihan salah ketik (huruf pemeriksa tidak cocok). Bandingkan setiap "
-            "kelompok dengan lembar Kunci Pemulihan, lalu ketik ulang."
+            _(
+                "Kunci pemulihan salah ketik (huruf pemeriksa tidak cocok). Bandingkan setiap "
+                "kelompok dengan lembar Kunci Pemulihan, lalu ketik ulang."
+            )
         )
     return compact

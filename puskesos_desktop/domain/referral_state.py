@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import N_, _
 
 DEFAULT_PERIHAL = "Rujukan Layanan Sosial"
 """Default subject (perihal) of a referral letter: official Indonesian, never translated."""
@@ -29,16 +30,17 @@ class StatusRujukan(StrEnum):
 
 
 LABELS: dict[StatusRujukan, str] = {
-    StatusRujukan.DRAF: "Draf",
-    StatusRujukan.DIRUJUK: "Dirujuk",
-    StatusRujukan.DITERIMA: "Diterima",
-    StatusRujukan.DIPROSES: "Diproses",
-    StatusRujukan.SELESAI_DILAYANI: "Selesai dilayani",
-    StatusRujukan.DITOLAK: "Ditolak",
-    StatusRujukan.TIDAK_MEMENUHI_SYARAT: "Tidak memenuhi syarat",
-    StatusRujukan.DIALIHKAN: "Dialihkan",
-    StatusRujukan.DIBATALKAN: "Dibatalkan",
+    StatusRujukan.DRAF: N_("Draf"),
+    StatusRujukan.DIRUJUK: N_("Dirujuk"),
+    StatusRujukan.DITERIMA: N_("Diterima"),
+    StatusRujukan.DIPROSES: N_("Diproses"),
+    StatusRujukan.SELESAI_DILAYANI: N_("Selesai dilayani"),
+    StatusRujukan.DITOLAK: N_("Ditolak"),
+    StatusRujukan.TIDAK_MEMENUHI_SYARAT: N_("Tidak memenuhi syarat"),
+    StatusRujukan.DIALIHKAN: N_("Dialihkan"),
+    StatusRujukan.DIBATALKAN: N_("Dibatalkan"),
 }
+"""Indonesian as stored for letters and reports; screens and messages show ``_(label)``."""
 
 OUTCOMES = frozenset(
     {
@@ -84,14 +86,15 @@ def check_transition(current: StatusRujukan, transition: Transition) -> None:
     target = transition.to
     if target not in ALLOWED[current]:
         raise UserError(
-            f"Status rujukan tidak dapat diubah dari '{LABELS[current]}' menjadi "
-            f"'{LABELS[target]}'."
+            _("Status rujukan tidak dapat diubah dari '{current}' menjadi '{target}'.").format(
+                current=_(LABELS[current]), target=_(LABELS[target])
+            )
         )
     needs_reason = {StatusRujukan.DITOLAK, StatusRujukan.TIDAK_MEMENUHI_SYARAT}
     if target in needs_reason | {StatusRujukan.DIBATALKAN} and not transition.alasan.strip():
-        raise UserError(f"Isi alasan untuk status '{LABELS[target]}'.")
+        raise UserError(_("Isi alasan untuk status '{status}'.").format(status=_(LABELS[target])))
     if target == StatusRujukan.DIALIHKAN and not transition.rujukan_baru_uid:
-        raise UserError("Rujukan yang dialihkan harus ditautkan ke rujukan barunya.")
+        raise UserError(_("Rujukan yang dialihkan harus ditautkan ke rujukan barunya."))
 
 
 def is_follow_up_overdue(status: StatusRujukan, follow_up_due: date | None, today: date) -> bool:

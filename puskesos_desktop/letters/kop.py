@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.letters.fonts import FontSet
 
 LOGO_MAX = 24 * mm
@@ -74,11 +75,13 @@ def _logo(png: bytes | None) -> tuple[ImageReader | None, float, float]:
         width, height = image.getSize()
     except Exception as err:  # Pillow raises many types for a damaged file
         raise UserError(
-            "Logo kop surat tidak dapat dibaca. Pilih ulang berkas logo (PNG) di pengaturan "
-            "kop surat, atau kosongkan logo."
+            _(
+                "Logo kop surat tidak dapat dibaca. Pilih ulang berkas logo (PNG) di pengaturan "
+                "kop surat, atau kosongkan logo."
+            )
         ) from err
     if width <= 0 or height <= 0:
-        raise UserError("Logo kop surat kosong. Pilih ulang berkas logo di pengaturan kop.")
+        raise UserError(_("Logo kop surat kosong. Pilih ulang berkas logo di pengaturan kop."))
     scale = min(LOGO_MAX / width, LOGO_MAX / height)
     return image, width * scale, height * scale
 

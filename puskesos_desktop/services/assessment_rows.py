@@ -13,6 +13,7 @@ from typing import Any
 from puskesos_desktop.domain.assessment_enums import MetodeAsesmen
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.fact_registry import sosek_problems
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.assessment_types import (
     HOUSEHOLD_FLAGS,
     HOUSEHOLD_LISTS,
@@ -93,7 +94,7 @@ def _tuple(values: list[str] | None) -> tuple[str, ...] | None:
 def member_from_row(row: AsesmenOrang) -> MemberInput:
     levels = {}
     for text in row.kesulitan:
-        item, _, level = text.partition(":")
+        item, _sep, level = text.partition(":")
         levels[item] = int(level)
     return MemberInput(
         **{name: getattr(row, name) for name in MEMBER_SCALARS},
@@ -135,28 +136,35 @@ def check_input(data: AssessmentInput, today: date) -> None:
     """Raise a :class:`UserError` saying what to fix; the form keeps what was typed."""
     problems: list[str] = []
     if not data.petugas.strip():
-        problems.append("Nama petugas asesmen belum diisi.")
+        problems.append(_("Nama petugas asesmen belum diisi."))
     if MetodeAsesmen.parse(data.metode) is None:
-        problems.append("Pilih cara asesmen (kunjungan rumah, di kantor, atau telepon).")
+        problems.append(_("Pilih cara asesmen (kunjungan rumah, di kantor, atau telepon)."))
     if data.tanggal > today:
-        problems.append("Tanggal asesmen tidak boleh di masa depan.")
+        problems.append(_("Tanggal asesmen tidak boleh di masa depan."))
     if data.desil_diperiksa and data.desil_diperiksa > today:
-        problems.append("Tanggal pemeriksaan desil tidak boleh di masa depan.")
+        problems.append(_("Tanggal pemeriksaan desil tidak boleh di masa depan."))
     unknown_ppks = sorted({p.kode for p in data.ppks} - ppks_catalogue().codes)
     if unknown_ppks:
-        problems.append(f"Kode PPKS tidak dikenal: {', '.join(unknown_ppks)}.")
+        problems.append(
+            _("Kode PPKS tidak dikenal: {codes}.").format(codes=", ".join(unknown_ppks))
+        )
     needs = {domain.code for domain in need_catalogue().domains}
     unknown_needs = sorted(set(data.kebutuhan) - needs)
     if unknown_needs:
-        problems.append(f"Kode kebutuhan tidak dikenal: {', '.join(unknown_needs)}.")
+        problems.append(
+            _("Kode kebutuhan tidak dikenal: {codes}.").format(codes=", ".join(unknown_needs))
+        )
     for index, member in enumerate(data.anggota, start=1):
         if not member.nama.strip():
-            problems.append(f"Nama anggota ke-{index} belum diisi.")
+            problems.append(_("Nama anggota ke-{number} belum diisi.").format(number=index))
     try:
         facts = to_facts(data)
     except ValueError as error:
-        problems.append(f"Isian tidak masuk akal: {error}. Periksa kembali angkanya.")
+        problems.append(
+            _("Isian tidak masuk akal: {error}. Periksa kembali angkanya.").format(error=error)
+        )
     else:
         problems += sosek_problems(facts, sosek_catalogue().options_map())
     if problems:
-        raise UserError("Asesmen belum dapat disimpan:\n- " + "\n- ".join(problems))
+        listed = "\n- ".join(problems)
+        raise UserError(_("Asesmen belum dapat disimpan:\n- {problems}").format(problems=listed))

@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.store import migrate
 from puskesos_desktop.store.sqlite_files import open_readonly, sqlite_file_problem
 
@@ -34,15 +35,19 @@ def check_backup(path: Path, key: bytes | None = None, name: str | None = None) 
 
     def unusable(why: str) -> UserError:
         return UserError(
-            f"Berkas {shown} tidak dapat dipakai untuk pemulihan: {why}. Pilih berkas "
-            "cadangan lain."
+            _(
+                "Berkas {shown} tidak dapat dipakai untuk pemulihan: {why}. Pilih berkas cadangan "
+                "lain."
+            ).format(shown=shown, why=why)
         )
 
     try:
         if not path.is_file():
             raise UserError(
-                f"Berkas cadangan {shown} tidak ditemukan. Periksa apakah flashdisk masih "
-                "terpasang, lalu pilih berkasnya lagi."
+                _(
+                    "Berkas cadangan {shown} tidak ditemukan. Periksa apakah flashdisk masih "
+                    "terpasang, lalu pilih berkasnya lagi."
+                ).format(shown=shown)
             )
         problem = sqlite_file_problem(path, key)
         if problem is not None:
@@ -51,22 +56,24 @@ def check_backup(path: Path, key: bytes | None = None, name: str | None = None) 
             query = "SELECT name FROM sqlite_master WHERE type='table'"
             tables = {row[0] for row in connection.execute(query)}
             if not {"desk_profile", "alembic_version"} <= tables:
-                raise unusable("isinya bukan data Puskesos")
+                raise unusable(_("isinya bukan data Puskesos"))
             profile = connection.execute("SELECT 1 FROM desk_profile LIMIT 1").fetchone()
             versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     except UserError:
         raise
     except Exception as error:  # hostile input: anything odd means "unusable", never a crash
         log.warning("Berkas cadangan %s tidak terbaca: %r", path, error)
-        raise unusable("isinya rusak atau tidak dapat dibaca") from error
+        raise unusable(_("isinya rusak atau tidak dapat dibaca")) from error
     if profile is None:
-        raise unusable("belum berisi profil desk (datanya kosong)")
+        raise unusable(_("belum berisi profil desk (datanya kosong)"))
     revision = versions[0][0] if len(versions) == 1 else None
     if not isinstance(revision, str):
-        raise unusable("versi skemanya tidak dikenali")
+        raise unusable(_("versi skemanya tidak dikenali"))
     if revision not in migrate.known_revisions():
         raise UserError(
-            f"Cadangan {shown} dibuat oleh versi aplikasi yang lebih baru. Pasang versi "
-            "terbaru Puskesos Desk, lalu pulihkan lagi."
+            _(
+                "Cadangan {shown} dibuat oleh versi aplikasi yang lebih baru. Pasang versi terbaru "
+                "Puskesos Desk, lalu pulihkan lagi."
+            ).format(shown=shown)
         )
     return revision

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.i18n import _
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.deferred import DeferredWrites
@@ -83,7 +84,7 @@ class ServiceContext:
 
     def require_actor(self) -> Actor:
         if self.actor is None:
-            raise UserError("Belum ada operator yang masuk. Masuk (login) terlebih dahulu.")
+            raise UserError(_("Belum ada operator yang masuk. Masuk (login) terlebih dahulu."))
         return self.actor
 
     def require(self, permission: Permission) -> Actor:

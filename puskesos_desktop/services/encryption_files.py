@@ -30,6 +30,7 @@ from contextlib import closing
 from pathlib import Path
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.store.cipher import connect, export_copy, sqlite_errors
 from puskesos_desktop.store.sqlite_files import sidecar
 
@@ -127,16 +128,20 @@ def encrypt_file(path: Path, key: bytes) -> None:
             healthy = db.execute("PRAGMA quick_check(1)").fetchall() == [("ok",)]
         if not healthy or table_counts(temp, key) != before:
             raise UserError(
-                "Salinan terenkripsi tidak sama dengan data asli, jadi enkripsi dibatalkan dan "
-                "data tidak diubah. Jalankan 'puskesos-desktop doctor', lalu coba lagi."
+                _(
+                    "Salinan terenkripsi tidak sama dengan data asli, jadi enkripsi dibatalkan dan "
+                    "data tidak diubah. Jalankan 'puskesos-desktop doctor', lalu coba lagi."
+                )
             )
         _fsync(temp)
     except (OSError, *sqlite_errors()) as error:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
         raise UserError(
-            f"Salinan terenkripsi tidak dapat dibuat di {directory} ({error}). Periksa ruang "
-            "disk, lalu coba lagi; data tidak diubah."
+            _(
+                "Salinan terenkripsi tidak dapat dibuat di {directory} ({error}). Periksa ruang "
+                "disk, lalu coba lagi; data tidak diubah."
+            ).format(directory=directory, error=error)
         ) from error
     except BaseException:
         with contextlib.suppress(OSError):

@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.registry_enums import Choice
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.reference import need_catalogue, ppks_catalogue
 from puskesos_desktop.services.registry_checks import clean_text
@@ -114,26 +115,32 @@ def _values(data: LembagaInput) -> dict:
     problems: list[str] = []
     nama = clean_text(data.nama)
     if not nama:
-        problems.append("Isi nama lembaga.")
+        problems.append(_("Isi nama lembaga."))
     elif len(nama) > 120:
-        problems.append("Nama lembaga terlalu panjang (maksimal 120 huruf).")
+        problems.append(_("Nama lembaga terlalu panjang (maksimal 120 huruf)."))
     jenis = JenisLembaga.parse(data.jenis)
     if jenis is None:
-        problems.append(f"Pilih jenis lembaga: {JenisLembaga.accepted_text()}.")
+        problems.append(
+            _("Pilih jenis lembaga: {choices}.").format(choices=JenisLembaga.accepted_text())
+        )
     known = {code for code, _label in service_codes()}
     melayani = tuple(dict.fromkeys(c.strip().upper() for c in data.melayani if c.strip()))
     unknown = [code for code in melayani if code not in known]
     if unknown:
-        problems.append(f"Kode layanan tidak dikenal: {', '.join(unknown)}.")
+        problems.append(_("Kode layanan tidak dikenal: {codes}.").format(codes=", ".join(unknown)))
     limits = {"jabatan_penerima": 120, "alamat": 250, "telepon": 40, "email": 100,
               "jam_layanan": 120, "catatan": 500}
     texts = {name: clean_text(getattr(data, name)) for name in limits}
     for name, limit in limits.items():
         if len(texts[name]) > limit:
-            problems.append(f"Isian {name.replace('_', ' ')} terlalu panjang (maksimal {limit}).")
+            problems.append(
+                _("Isian {field} terlalu panjang (maksimal {limit}).").format(
+                    field=name.replace("_", " "), limit=limit
+                )
+            )
     if problems:
-        raise UserError("Data lembaga belum dapat disimpan:\n" + "\n".join(
-            f"• {p}" for p in problems))
+        listed = "\n".join(f"• {p}" for p in problems)
+        raise UserError(_("Data lembaga belum dapat disimpan:\n{problems}").format(problems=listed))
     return {"nama": nama, "jenis": jenis.value, "melayani": list(melayani),  # type: ignore[union-attr]
             "aktif": bool(data.aktif), **texts}
 
@@ -160,7 +167,7 @@ class LembagaService:
         with self._context.transaction() as session:
             row = session.get(Lembaga, uid)
             if row is None or row.deleted:
-                raise UserError("Lembaga tidak ditemukan. Pilih lagi dari daftar lembaga.")
+                raise UserError(_("Lembaga tidak ditemukan. Pilih lagi dari daftar lembaga."))
             return lembaga_view(row, _desk_mode(session))
 
     def create(self, data: LembagaInput) -> LembagaSaved:
@@ -178,12 +185,14 @@ class LembagaService:
         with self._context.transaction() as session:
             row = session.get(Lembaga, uid)
             if row is None or row.deleted:
-                raise UserError("Lembaga tidak ditemukan. Pilih lagi dari daftar lembaga.")
+                raise UserError(_("Lembaga tidak ditemukan. Pilih lagi dari daftar lembaga."))
             if not lembaga_view(row, _desk_mode(session)).dapat_diubah:
                 raise UserError(
-                    f"{row.nama} berasal dari Dinas Sosial dan tidak dapat diubah di desa. "
-                    "Jika datanya salah, laporkan ke Dinas Sosial; perbaikannya akan datang "
-                    "lewat paket sinkronisasi."
+                    _(
+                        "{nama} berasal dari Dinas Sosial dan tidak dapat diubah di desa. Jika "
+                        "datanya salah, laporkan ke Dinas Sosial; perbaikannya akan datang lewat "
+                        "paket sinkronisasi."
+                    ).format(nama=row.nama)
                 )
             _refuse_duplicate_name(session, values["nama"], uid)
             journal.update(session, actor, row, **values)
@@ -195,6 +204,8 @@ def _refuse_duplicate_name(session, nama: str, own_uid: str | None) -> None:
     for row in rows:
         if row.uid != own_uid and row.nama.casefold() == nama.casefold():
             raise UserError(
-                f"Lembaga bernama {row.nama} sudah ada di daftar. Pakai yang sudah ada, atau "
-                "bedakan namanya (mis. tambahkan nama kecamatan)."
+                _(
+                    "Lembaga bernama {nama} sudah ada di daftar. Pakai yang sudah ada, atau "
+                    "bedakan namanya (mis. tambahkan nama kecamatan)."
+                ).format(nama=row.nama)
             )

@@ -23,6 +23,7 @@ from puskesos_desktop.domain.registry_enums import (
     JenisKelamin,
     PemberiPersetujuan,
 )
+from puskesos_desktop.i18n import _
 from puskesos_desktop.letters.kop import Letterhead
 from puskesos_desktop.letters.referral_data import (
     Addressee,
@@ -61,7 +62,7 @@ _GIVEN_BY = {
 def _profile(session: Session) -> DeskProfile:
     profile = session.get(DeskProfile, 1)
     if profile is None:
-        raise UserError("Aplikasi belum disiapkan.")
+        raise UserError(_("Aplikasi belum disiapkan."))
     return profile
 
 
@@ -127,8 +128,10 @@ def signatory(session: Session, settings: LetterSettings) -> Signatory:
     officials = session.exec(select(Pejabat).where(Pejabat.aktif).order_by(Pejabat.id)).all()
     if not officials:
         raise UserError(
-            "Belum ada pejabat penanda tangan. Tambahkan kepala desa atau koordinator di "
-            "profil desk sebelum menerbitkan surat."
+            _(
+                "Belum ada pejabat penanda tangan. Tambahkan kepala desa atau koordinator di "
+                "profil desk sebelum menerbitkan surat."
+            )
         )
     head = next((o for o in officials if o.peran == "kepala"), None)
     chosen = next((o for o in officials if o.id == settings.penanda_tangan_id), None)
@@ -218,7 +221,7 @@ def build_letter(
     person = session.get(Orang, referral.orang_uid)
     lembaga = session.get(Lembaga, referral.lembaga_uid)
     if person is None or lembaga is None:
-        raise UserError("Data warga atau lembaga tujuan rujukan ini tidak lengkap.")
+        raise UserError(_("Data warga atau lembaga tujuan rujukan ini tidak lengkap."))
     giver = PemberiPersetujuan.parse(referral.persetujuan_dari) or PemberiPersetujuan.SENDIRI
     method = share_method(session, referral.uid, referral.orang_uid, referral.lembaga_uid)
     return LetterData(

@@ -25,6 +25,7 @@ from typing import Any
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.nik import Severity
 from puskesos_desktop.domain.registry_enums import HubunganKeluarga
+from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress, throttled
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.list_reader import MAX_ROWS, Table, read_table
@@ -191,9 +192,11 @@ class ListImportService:
             summary = plan.check()
             if not summary.clean and not import_valid_only:
                 raise UserError(
-                    f"{summary.error_rows} dari {summary.total_rows} baris bermasalah, jadi "
-                    "tidak ada yang diimpor. Simpan laporan masalahnya, perbaiki daftarnya, lalu "
-                    "impor lagi — atau pilih “impor baris yang benar saja”."
+                    _(
+                        "{error_rows} dari {total_rows} baris bermasalah, jadi tidak ada yang "
+                        "diimpor. Simpan laporan masalahnya, perbaiki daftarnya, lalu impor lagi — "
+                        "atau pilih “impor baris yang benar saja”."
+                    ).format(error_rows=summary.error_rows, total_rows=summary.total_rows)
                 )
             households, people = plan.rows_to_write(region)
             journal.bulk_create(session, actor, Keluarga, households)
@@ -201,7 +204,7 @@ class ListImportService:
                 if cancel is not None:
                     cancel.check()
                 journal.bulk_create(session, actor, Orang, people[start : start + 5_000])
-                progress(min(start + 5_000, len(people)), len(people), "Menyimpan data")
+                progress(min(start + 5_000, len(people)), len(people), _("Menyimpan data"))
 
             def indexed(done: int, total: int) -> None:
                 if cancel is not None:
@@ -230,7 +233,9 @@ class ListImportService:
         try:
             return resolve_mapping(table.headers, given)
         except (ValueError, KeyError) as error:
-            raise UserError(f"Pemetaan kolom tidak sah: {error}. Pilih ulang kolomnya.") from error
+            raise UserError(
+                _("Pemetaan kolom tidak sah: {error}. Pilih ulang kolomnya.").format(error=error)
+            ) from error
 
     def _require_columns(
         self, table: Table, given: Mapping[str, int | str] | None
@@ -239,9 +244,11 @@ class ListImportService:
         missing = [c.value for c in REQUIRED if c not in columns]
         if missing:
             raise UserError(
-                f"Kolom {', '.join(missing)} tidak ditemukan di baris judul (baris "
-                f"{table.header_row}). Beri judul kolom yang jelas (mis. NIK, NAMA, JENIS_KELAMIN) "
-                "atau pilih kolomnya sendiri."
+                _(
+                    "Kolom {columns} tidak ditemukan di baris judul (baris {header_row}). Beri "
+                    "judul kolom yang jelas (mis. NIK, NAMA, JENIS_KELAMIN) atau pilih kolomnya "
+                    "sendiri."
+                ).format(columns=", ".join(missing), header_row=table.header_row)
             )
         return columns
 
@@ -269,10 +276,10 @@ class ListImportService:
             if count % 1_000 == 0:
                 if cancel is not None:
                     cancel.check()
-                progress(count, total, "Memeriksa baris")
+                progress(count, total, _("Memeriksa baris"))
             plan.add(self._parse(table, columns, number, cells, region))
         plan.check_registry(connection)
-        progress(total, total, "Memeriksa baris")
+        progress(total, total, _("Memeriksa baris"))
         return plan
 
 
@@ -295,7 +302,10 @@ class _Plan:
                 if nik in first_seen:
                     row.problems.append(
                         _error(
-                            row.number, Kolom.NIK, nik, f"NIK sama dengan baris {first_seen[nik]}."
+                            row.number,
+                            Kolom.NIK,
+                            nik,
+                            _("NIK sama dengan baris {number}.").format(number=first_seen[nik]),
                         )
                     )
                 else:
@@ -315,7 +325,12 @@ class _Plan:
             ):
                 row = by_nik[nik]
                 row.problems.append(
-                    _error(row.number, Kolom.NIK, nik, f"NIK sudah terdaftar atas nama {nama}.")
+                    _error(
+                        row.number,
+                        Kolom.NIK,
+                        nik,
+                        _("NIK sudah terdaftar atas nama {nama}.").format(nama=nama),
+                    )
                 )
         kks = sorted({r.household["no_kk"] for r in self.rows if r.household.get("no_kk")})
         for start in range(0, len(kks), _CHUNK):
@@ -342,9 +357,9 @@ class _Plan:
                 if not row.has_error:
                     row.problems.append(
                         _error(row.number, Kolom.NO_KK, key,
-                               f"Dilewati: anggota lain dengan No. KK yang sama bermasalah "
-                               f"(baris {', '.join(map(str, broken[:5]))}). Keluarga diimpor utuh "
-                               "atau tidak sama sekali.")
+                               _("Dilewati: anggota lain dengan No. KK yang sama bermasalah "
+                                 "(baris {rows}). Keluarga diimpor utuh atau tidak sama sekali."
+                                 ).format(rows=", ".join(map(str, broken[:5]))))
                     )  # fmt: skip
 
     def check(self) -> ImportCheck:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import Cancelled, CancelToken
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -70,21 +71,31 @@ def read_table(
             magic = handle.read(8)
     except OSError as error:
         raise UserError(
-            f"Berkas {path.name} tidak dapat dibuka ({error.strerror or error}). Periksa apakah "
-            "berkasnya masih ada dan tidak sedang dibuka program lain."
+            _(
+                "Berkas {name} tidak dapat dibuka ({error}). Periksa apakah berkasnya masih ada "
+                "dan tidak sedang dibuka program lain."
+            ).format(name=path.name, error=error.strerror or error)
         ) from error
     if size > MAX_FILE_BYTES:
         raise UserError(
-            f"Berkas {path.name} terlalu besar ({size // (1024 * 1024)} MB; paling besar "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Bagi daftarnya menjadi beberapa berkas."
+            _(
+                "Berkas {name} terlalu besar ({size} MB; paling besar {maximum} MB). Bagi "
+                "daftarnya menjadi beberapa berkas."
+            ).format(
+                name=path.name,
+                size=size // (1024 * 1024),
+                maximum=MAX_FILE_BYTES // (1024 * 1024),
+            )
         )
     if size == 0:
-        raise UserError(f"Berkas {path.name} kosong.")
+        raise UserError(_("Berkas {name} kosong.").format(name=path.name))
     suffix = path.suffix.lower()
     if magic.startswith(_OLE_MAGIC) or suffix == ".xls":
         raise UserError(
-            f"Berkas {path.name} memakai format Excel lama (.xls). Buka di Excel lalu simpan "
-            "sebagai “Excel Workbook (.xlsx)” atau “CSV”, kemudian impor lagi."
+            _(
+                "Berkas {name} memakai format Excel lama (.xls). Buka di Excel lalu simpan sebagai "
+                "“Excel Workbook (.xlsx)” atau “CSV”, kemudian impor lagi."
+            ).format(name=path.name)
         )
     if magic.startswith(_XLSX_MAGIC) or suffix in (".xlsx", ".xlsm"):
         raw_rows, encoding, delimiter = _xlsx_rows(path, cancel), "", ""
@@ -139,7 +150,7 @@ def _assemble(
     if header is None and leading:
         header, rows = leading[0], leading[1:]
     if header is None:
-        raise UserError("Daftar tidak berisi data (semua baris kosong).")
+        raise UserError(_("Daftar tidak berisi data (semua baris kosong)."))
     headers = tuple(_text(c) for c in header[1])
     return Table(kind, encoding, delimiter, header[0], headers, tuple(rows), truncated)
 
@@ -172,8 +183,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             break
         return text, encoding
     raise UserError(
-        f"Berkas {name} bukan berkas teks/CSV yang dapat dibaca. Simpan daftarnya dari Excel "
-        "sebagai “CSV UTF-8” atau “Excel Workbook (.xlsx)”."
+        _(
+            "Berkas {name} bukan berkas teks/CSV yang dapat dibaca. Simpan daftarnya dari Excel "
+            "sebagai “CSV UTF-8” atau “Excel Workbook (.xlsx)”."
+        ).format(name=name)
     )
 
 
@@ -199,8 +212,10 @@ def _csv_rows(text: str, delimiter: str, name: str) -> Rows:
             yield reader.line_num, tuple(c[:MAX_CELL_CHARS] for c in cells)
     except csv.Error as error:
         raise UserError(
-            f"Berkas {name} rusak di sekitar baris {reader.line_num} ({error}). Periksa tanda "
-            'kutip (") yang tidak ditutup, lalu simpan ulang dari Excel.'
+            _(
+                "Berkas {name} rusak di sekitar baris {line_num} ({error}). Periksa tanda kutip "
+                '(") yang tidak ditutup, lalu simpan ulang dari Excel.'
+            ).format(name=name, line_num=reader.line_num, error=error)
         ) from error
 
 
@@ -214,8 +229,10 @@ def _check_zip(path: Path) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise UserError(
-            f"Berkas {path.name} bukan berkas Excel (.xlsx) yang utuh. Buka di Excel, simpan "
-            "ulang sebagai .xlsx, lalu impor lagi."
+            _(
+                "Berkas {name} bukan berkas Excel (.xlsx) yang utuh. Buka di Excel, simpan ulang "
+                "sebagai .xlsx, lalu impor lagi."
+            ).format(name=path.name)
         ) from error
     total = sum(member.file_size for member in members)
     bomb = any(
@@ -225,8 +242,11 @@ def _check_zip(path: Path) -> None:
     )
     if len(members) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNCOMPRESSED or bomb:
         raise UserError(
-            f"Berkas {path.name} tidak wajar untuk sebuah daftar (isinya terlalu besar setelah "
-            "dibuka). Salin datanya ke lembar kerja baru, simpan sebagai .xlsx, lalu impor lagi."
+            _(
+                "Berkas {name} tidak wajar untuk sebuah daftar (isinya terlalu besar setelah "
+                "dibuka). Salin datanya ke lembar kerja baru, simpan sebagai .xlsx, lalu impor "
+                "lagi."
+            ).format(name=path.name)
         )
 
 
@@ -238,8 +258,10 @@ def _xlsx_rows(path: Path, cancel: CancelToken | None) -> Rows:
         workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds for a broken package
         raise UserError(
-            f"Berkas Excel {path.name} tidak dapat dibaca ({type(error).__name__}). Buka di "
-            "Excel, simpan ulang sebagai .xlsx, lalu impor lagi."
+            _(
+                "Berkas Excel {name} tidak dapat dibaca ({error}). Buka di Excel, simpan ulang "
+                "sebagai .xlsx, lalu impor lagi."
+            ).format(name=path.name, error=type(error).__name__)
         ) from error
     return _iterate_sheet(workbook, path.name, cancel)
 
@@ -249,12 +271,14 @@ def _iterate_sheet(workbook: object, name: str, cancel: CancelToken | None) -> R
         sheets = workbook.worksheets  # type: ignore[attr-defined]
         sheet = sheets[0] if sheets else None
         if sheet is None:
-            raise UserError(f"Berkas Excel {name} tidak berisi lembar kerja.")
+            raise UserError(_("Berkas Excel {name} tidak berisi lembar kerja.").format(name=name))
         for number, cells in enumerate(
             sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
         ):
             if number > MAX_SHEET_ROWS:
-                raise UserError(f"Lembar kerja di {name} terlalu panjang. Bagi daftarnya.")
+                raise UserError(
+                    _("Lembar kerja di {name} terlalu panjang. Bagi daftarnya.").format(name=name)
+                )
             if cancel is not None and number % 2_000 == 0:
                 cancel.check()
             yield (
@@ -265,8 +289,10 @@ def _iterate_sheet(workbook: object, name: str, cancel: CancelToken | None) -> R
         raise
     except Exception as error:  # a broken sheet XML surfaces here, mid-iteration
         raise UserError(
-            f"Isi berkas Excel {name} rusak ({type(error).__name__}). Simpan ulang dari Excel "
-            "lalu impor lagi."
+            _(
+                "Isi berkas Excel {name} rusak ({error}). Simpan ulang dari Excel lalu impor "
+                "lagi."
+            ).format(name=name, error=type(error).__name__)
         ) from error
     finally:
         workbook.close()  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.sign_in import OperatorView as OperatorView  # read by login
 from puskesos_desktop.store.journal import Actor
@@ -72,7 +73,7 @@ class ProfileService:
         with self._context.transaction() as session:
             row = session.get(DeskProfile, 1)
             if row is None:
-                raise UserError("Aplikasi belum disiapkan.")
+                raise UserError(_("Aplikasi belum disiapkan."))
             return row.key_passphrase
 
     def act_as_default_operator(self) -> OperatorView | None:

@@ -30,6 +30,7 @@ from puskesos_desktop.domain.reference import (
     parse_sosek,
     parse_spm,
 )
+from puskesos_desktop.i18n import _
 from puskesos_desktop.paths import resource
 
 __all__ = [
@@ -64,8 +65,9 @@ def read_reference_file(name: str) -> bytes:
         return resource("referensi", name).read_bytes()
     except OSError as error:
         raise UserError(
-            f"Berkas referensi {name} tidak dapat dibaca ({error.strerror or error}). "
-            "Pasang ulang aplikasi."
+            _(
+                "Berkas referensi {name} tidak dapat dibaca ({error}). Pasang ulang aplikasi."
+            ).format(name=name, error=error.strerror or error)
         ) from error
 
 

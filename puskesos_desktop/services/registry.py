@@ -30,6 +30,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.registry_enums import (
     HubunganKeluarga,
 )
+from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress, throttled
 from puskesos_desktop.services import registry_checks as checks
 from puskesos_desktop.services.context import ServiceContext
@@ -116,14 +117,14 @@ class RegistryService(MemberMoves):
         with self._context.transaction() as session:
             row = session.get(Orang, uid)
             if row is None or row.deleted:
-                raise UserError("Data orang tidak ditemukan (mungkin sudah dihapus).")
+                raise UserError(_("Data orang tidak ditemukan (mungkin sudah dihapus)."))
             return person_detail(row)
 
     def get_household(self, uid: str) -> HouseholdDetail:
         with self._context.transaction() as session:
             row = session.get(Keluarga, uid)
             if row is None or row.deleted:
-                raise UserError("Data keluarga tidak ditemukan (mungkin sudah dihapus).")
+                raise UserError(_("Data keluarga tidak ditemukan (mungkin sudah dihapus)."))
             members = session.exec(
                 select(Orang).where(Orang.keluarga_uid == uid, ~Orang.deleted)
             ).all()
@@ -188,7 +189,7 @@ class RegistryService(MemberMoves):
         actor = self._context.require_actor()
         heads = [m for m in data.anggota if HubunganKeluarga.parse(m.hubungan) == "KEPALA"]
         if len(heads) > 1:
-            raise UserError("Satu keluarga hanya boleh punya satu kepala keluarga.")
+            raise UserError(_("Satu keluarga hanya boleh punya satu kepala keluarga."))
         with self._context.transaction() as session:
             tx = RegistryTx(session, actor, self._today())
             values = tx.household_values(data, confirm_warnings=confirm_warnings)

@@ -18,6 +18,7 @@ from puskesos_desktop.domain.registry_enums import (
     HubunganKeluarga,
     StatusDasar,
 )
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services import registry_checks as checks
 from puskesos_desktop.services.registry_types import KeluargaData, MovedMember, SavedPerson
 from puskesos_desktop.services.registry_write import RegistryTx
@@ -55,18 +56,20 @@ class MemberMoves:
         relation = HubunganKeluarga.parse(hubungan_baru)
         if reason is None:
             raise UserError(
-                f"Alasan pindah “{alasan}” tidak dikenal. Pilih salah satu: "
-                f"{AlasanPindahAnggota.accepted_text()}."
+                _(
+                    "Alasan pindah “{alasan}” tidak dikenal. Pilih salah satu: {choices}."
+                ).format(alasan=alasan, choices=AlasanPindahAnggota.accepted_text())
             )
         if relation is None:
             raise UserError(
-                f"Hubungan “{hubungan_baru}” tidak dikenal. Pilih salah satu: "
-                f"{HubunganKeluarga.accepted_text()}."
+                _(
+                    "Hubungan “{hubungan}” tidak dikenal. Pilih salah satu: {choices}."
+                ).format(hubungan=hubungan_baru, choices=HubunganKeluarga.accepted_text())
             )
         with self._context.transaction() as session:
             tx = RegistryTx(session, actor, self._today())
             if tanggal > tx.today:
-                raise UserError("Tanggal pindah belum terjadi. Periksa tanggalnya.")
+                raise UserError(_("Tanggal pindah belum terjadi. Periksa tanggalnya."))
             person = tx.get(Orang, orang_uid, "orang")
             origin = session.get(Keluarga, person.keluarga_uid) if person.keluarga_uid else None
             if keluarga_baru is not None:
@@ -86,7 +89,7 @@ class MemberMoves:
             else:
                 target = tx.get(Keluarga, ke_keluarga_uid, "keluarga tujuan")  # type: ignore[arg-type]
             if origin is not None and origin.uid == target.uid:
-                raise UserError("Keluarga tujuan sama dengan keluarga asal.")
+                raise UserError(_("Keluarga tujuan sama dengan keluarga asal."))
             notes = self._move_notes(tx, person, relation, target)
             history = tx.create(
                 RiwayatAnggota(
@@ -119,7 +122,9 @@ class MemberMoves:
             ).fetchone()
             if head is not None:
                 raise UserError(
-                    f"Keluarga tujuan sudah punya kepala keluarga ({head[0]}). Pilih hubungan lain."
+                    _(
+                        "Keluarga tujuan sudah punya kepala keluarga ({nama}). Pilih hubungan lain."
+                    ).format(nama=head[0])
                 )
         if person.hubungan == HubunganKeluarga.KEPALA.value:
             notes.append(
@@ -153,10 +158,10 @@ class MemberMoves:
         with self._context.transaction() as session:
             tx = RegistryTx(session, actor, self._today())
             if tanggal > tx.today:
-                raise UserError("Tanggal itu belum terjadi. Periksa tanggalnya.")
+                raise UserError(_("Tanggal itu belum terjadi. Periksa tanggalnya."))
             person = tx.get(Orang, uid, "orang")
             if person.status_dasar == StatusDasar.MENINGGAL.value:
-                raise UserError(f"{person.nama} sudah tercatat meninggal.")
+                raise UserError(_("{nama} sudah tercatat meninggal.").format(nama=person.nama))
             tx.update(
                 person,
                 status_dasar=status.value,

@@ -13,6 +13,7 @@ from datetime import date
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.nik import Severity
 from puskesos_desktop.domain.registry_enums import AlasanDuplikat
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.context import ChangeKind, Changes
 
 REGISTRY_CHANGED = Changes.of(ChangeKind.REGISTRY)
@@ -115,7 +116,8 @@ class InvalidInput(UserError):  # noqa: N818 - reads as the form's answer
 
     def __init__(self, findings: tuple[FieldFinding, ...]) -> None:
         errors = tuple(f for f in findings if f.is_error)
-        super().__init__("Data belum dapat disimpan:\n" + _bullets(errors))
+        problems = _bullets(errors)
+        super().__init__(_("Data belum dapat disimpan:\n{problems}").format(problems=problems))
         self.findings = findings
 
 
@@ -124,8 +126,10 @@ class WarningsNeedConfirmation(UserError):  # noqa: N818 - a question, not a fai
 
     def __init__(self, findings: tuple[FieldFinding, ...]) -> None:
         super().__init__(
-            "Periksa peringatan berikut. Jika data sudah benar, simpan lagi dan setujui "
-            "peringatannya:\n" + _bullets(findings)
+            _(
+                "Periksa peringatan berikut. Jika data sudah benar, simpan lagi dan setujui "
+                "peringatannya:\n{warnings}"
+            ).format(warnings=_bullets(findings))
         )
         self.findings = findings
 
@@ -155,12 +159,19 @@ class DuplicatesFound(UserError):  # noqa: N818 - a question, not a failure
     def __init__(
         self, candidates: tuple[DuplicateCandidate, ...], member_index: int | None = None
     ) -> None:
-        who = "" if member_index is None else f" (anggota ke-{member_index + 1})"
-        names = ", ".join(f"{c.nama} ({c.nik or 'tanpa NIK'})" for c in candidates[:3])
-        super().__init__(
-            f"Orang ini{who} mungkin sudah terdaftar: {names}. Pilih apakah ini orang yang "
-            "sama (buka data yang ada) atau orang yang berbeda (simpan sebagai orang baru)."
-        )
+        names = ", ".join(f"{c.nama} ({c.nik or _('tanpa NIK')})" for c in candidates[:3])
+        if member_index is None:
+            message = _(
+                "Orang ini mungkin sudah terdaftar: {names}. Pilih apakah ini orang yang sama "
+                "(buka data yang ada) atau orang yang berbeda (simpan sebagai orang baru)."
+            ).format(names=names)
+        else:
+            message = _(
+                "Orang ini (anggota ke-{number}) mungkin sudah terdaftar: {names}. Pilih apakah "
+                "ini orang yang sama (buka data yang ada) atau orang yang berbeda (simpan sebagai "
+                "orang baru)."
+            ).format(number=member_index + 1, names=names)
+        super().__init__(message)
         self.candidates = candidates
         self.member_index = member_index
 

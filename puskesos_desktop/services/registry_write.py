@@ -17,6 +17,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.nik import MAX_TEMPORARY_SERIAL, make_temporary_nik
 from puskesos_desktop.domain.registry_enums import AlasanPerubahanKK, KeputusanDuplikat
 from puskesos_desktop.domain.wilayah import plain_code
+from puskesos_desktop.i18n import N_, _
 from puskesos_desktop.services import registry_checks as checks
 from puskesos_desktop.services.duplicates import find_candidates, record_decision
 from puskesos_desktop.services.registry_types import (
@@ -67,6 +68,16 @@ def require_confirmed(
     return warnings
 
 
+_NOT_FOUND = {
+    "orang": N_("Data orang tidak ditemukan (mungkin sudah dihapus). Muat ulang."),
+    "keluarga": N_("Data keluarga tidak ditemukan (mungkin sudah dihapus). Muat ulang."),
+    "keluarga tujuan": N_(
+        "Data keluarga tujuan tidak ditemukan (mungkin sudah dihapus). Muat ulang."
+    ),
+}
+"""``RegistryTx.get``'s ``what`` → a whole sentence, so translators never see fragments."""
+
+
 class RegistryTx:
     """One write transaction of the registry (session, actor, date and desk region)."""
 
@@ -93,7 +104,7 @@ class RegistryTx:
     def get(self, model: type[SyncedRecord], uid: str, what: str) -> Any:
         row = self.session.get(model, uid)
         if row is None or row.deleted:
-            raise UserError(f"Data {what} tidak ditemukan (mungkin sudah dihapus). Muat ulang.")
+            raise UserError(_(_NOT_FOUND[what]))
         return row
 
     @staticmethod
@@ -101,8 +112,10 @@ class RegistryTx:
         """Optimistic lock: the form was filled from ``expected_rev``."""
         if expected_rev is not None and row.rev != expected_rev:
             raise UserError(
-                "Data ini baru saja diubah di tempat lain (misalnya lewat impor atau "
-                "sinkronisasi). Muat ulang datanya, lalu simpan lagi perubahan Anda."
+                _(
+                    "Data ini baru saja diubah di tempat lain (misalnya lewat impor atau "
+                    "sinkronisasi). Muat ulang datanya, lalu simpan lagi perubahan Anda."
+                )
             )
 
     def create(self, record: SyncedRecord) -> Any:
@@ -203,8 +216,10 @@ class RegistryTx:
     def _use_existing(self, uid: str, candidates: tuple[DuplicateCandidate, ...]) -> None:
         if uid not in {c.uid for c in candidates}:
             raise UserError(
-                "Orang yang dipilih bukan salah satu kandidat duplikat untuk data ini. "
-                "Periksa ulang daftar kandidat, lalu pilih lagi."
+                _(
+                    "Orang yang dipilih bukan salah satu kandidat duplikat untuk data ini. Periksa "
+                    "ulang daftar kandidat, lalu pilih lagi."
+                )
             )
         record_decision(
             self.session,
@@ -240,17 +255,20 @@ class RegistryTx:
         """History row for a changed No. KK; the reason and date are required."""
         if change is None:
             raise UserError(
-                "No. KK berubah. Pilih alasan perubahannya (pindah, pecah KK, kepala keluarga "
-                "meninggal, cerai, atau lainnya) dan tanggalnya, supaya riwayatnya tercatat."
+                _(
+                    "No. KK berubah. Pilih alasan perubahannya (pindah, pecah KK, kepala keluarga "
+                    "meninggal, cerai, atau lainnya) dan tanggalnya, supaya riwayatnya tercatat."
+                )
             )
         reason = AlasanPerubahanKK.parse(change.alasan)
         if reason is None:
             raise UserError(
-                f"Alasan perubahan No. KK “{change.alasan}” tidak dikenal. Pilih salah satu: "
-                f"{AlasanPerubahanKK.accepted_text()}."
+                _(
+                    "Alasan perubahan No. KK “{alasan}” tidak dikenal. Pilih salah satu: {choices}."
+                ).format(alasan=change.alasan, choices=AlasanPerubahanKK.accepted_text())
             )
         if change.tanggal > self.today:
-            raise UserError("Tanggal perubahan No. KK belum terjadi. Periksa tanggalnya.")
+            raise UserError(_("Tanggal perubahan No. KK belum terjadi. Periksa tanggalnya."))
         self.create(
             RiwayatKK(
                 keluarga_uid=keluarga.uid,
@@ -271,8 +289,10 @@ class RegistryTx:
         ).fetchone()
         if row is not None:
             raise UserError(
-                f"Keluarga ini sudah punya kepala keluarga ({row[0]}). Ubah dulu hubungan "
-                "kepala keluarga yang lama, atau pilih hubungan lain."
+                _(
+                    "Keluarga ini sudah punya kepala keluarga ({nama}). Ubah dulu hubungan kepala "
+                    "keluarga yang lama, atau pilih hubungan lain."
+                ).format(nama=row[0])
             )
 
     def log_different_person(
@@ -297,8 +317,10 @@ class RegistryTx:
         region6 = plain_code(kode_wilayah or self.desk_region)[:6]
         if len(region6) != 6:
             raise UserError(
-                "Wilayah desa belum diatur, sehingga NIK sementara tidak dapat dibuat. "
-                "Lengkapi profil desa di menu Pengaturan."
+                _(
+                    "Wilayah desa belum diatur, sehingga NIK sementara tidak dapat dibuat. "
+                    "Lengkapi profil desa di menu Pengaturan."
+                )
             )
         prefix = make_temporary_nik(region6, 1)[:11]
         dialect.stream_lock(self.session, f"nik-sementara-{prefix}")
@@ -309,6 +331,6 @@ class RegistryTx:
         serial = int(row[0][11:]) + 1 if row and row[0] else 1
         if serial > MAX_TEMPORARY_SERIAL:
             raise UserError(
-                "Nomor NIK sementara untuk kecamatan ini sudah habis. Hubungi Dinas Sosial."
+                _("Nomor NIK sementara untuk kecamatan ini sudah habis. Hubungi Dinas Sosial.")
             )
         return make_temporary_nik(region6, serial)

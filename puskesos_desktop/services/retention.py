@@ -192,8 +192,14 @@ class RetentionService:
     def save_years(self, years: int) -> RetentionSaved:
         actor = self._context.require(Permission.EDIT_SETTINGS)
         if not MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS:
-            raise UserError(f"Masa simpan harus {MIN_RETENTION_YEARS} sampai "
-                            f"{MAX_RETENTION_YEARS} tahun.")
+            raise UserError(
+                _(
+                    "Masa simpan harus {minimum} sampai {maximum} tahun."
+                ).format(
+                    minimum=MIN_RETENTION_YEARS,
+                    maximum=MAX_RETENTION_YEARS,
+                )
+            )
         with self._context.transaction() as session:
             row = session.get(PengaturanPrivasi, 1) or PengaturanPrivasi(id=1)
             old = row.retensi_tahun
@@ -220,9 +226,11 @@ class RetentionService:
             plan, people = _plan(session, self._years(session), today)
             if kode.strip().upper() != plan.kode:
                 raise UserError(
-                    f"Kode rencana {kode.strip() or '(kosong)'} tidak cocok dengan data saat ini "
-                    f"({plan.kode}). Ada data yang berubah sejak uji coba, atau kodenya salah. "
-                    "Jalankan uji coba lagi, periksa daftarnya, lalu terapkan dengan kode baru."
+                    _(
+                        "Kode rencana {typed} tidak cocok dengan data saat ini ({kode}). Ada data "
+                        "yang berubah sejak uji coba, atau kodenya salah. Jalankan uji coba lagi, "
+                        "periksa daftarnya, lalu terapkan dengan kode baru."
+                    ).format(typed=kode.strip() or _("(kosong)"), kode=plan.kode)
                 )
             done = anonymised_uids(session)
             report = throttled(progress)

@@ -15,6 +15,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.kop import default_kop
 from puskesos_desktop.domain.passwords import check_password_policy, hash_password
 from puskesos_desktop.domain.wilayah import Tingkat, plain_code, tingkat_of
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.wilayah import region_index
 from puskesos_desktop.store.journal import Actor
@@ -80,24 +81,27 @@ def validate(request: SetupRequest) -> list[str]:
     regions = region_index()
     region = regions.get(request.kode_wilayah)
     if region is None or region.tingkat not in expected_tingkat(request.mode):
-        what = "desa/kelurahan" if request.mode == DeskMode.DESA else "kabupaten/kota"
-        problems.append(f"Pilih {what} dari daftar wilayah.")
+        problems.append(
+            _("Pilih desa/kelurahan dari daftar wilayah.")
+            if request.mode == DeskMode.DESA
+            else _("Pilih kabupaten/kota dari daftar wilayah.")
+        )
     username = request.admin_username.strip()
     if not (3 <= len(username) <= 40) or not username.replace(".", "").replace("_", "").isalnum():
         problems.append(
-            "Nama pengguna admin harus 3–40 huruf/angka (boleh titik atau garis bawah)."
+            _("Nama pengguna admin harus 3–40 huruf/angka (boleh titik atau garis bawah).")
         )
     if not request.admin_nama.strip():
-        problems.append("Isi nama lengkap admin.")
+        problems.append(_("Isi nama lengkap admin."))
     try:
         check_password_policy(request.admin_password)
     except UserError as error:
         problems.append(error.message)
     if request.kode_pos and not (request.kode_pos.isdigit() and len(request.kode_pos) == 5):
-        problems.append("Kode pos harus 5 angka.")
+        problems.append(_("Kode pos harus 5 angka."))
     for official in request.officials:
         if not official.nama.strip() or not official.jabatan.strip():
-            problems.append("Setiap pejabat penanda tangan perlu nama dan jabatan.")
+            problems.append(_("Setiap pejabat penanda tangan perlu nama dan jabatan."))
             break
     return problems
 
@@ -117,16 +121,18 @@ class SetupService:
         if problems:
             raise UserError("\n".join(problems))
         if self.is_done():
-            raise UserError("Aplikasi ini sudah disiapkan. Ubah profil lewat menu Pengaturan.")
+            raise UserError(_("Aplikasi ini sudah disiapkan. Ubah profil lewat menu Pengaturan."))
         if request.logo_png is not None:
             from puskesos_desktop.services.profile_edit import check_logo_png
 
             check_logo_png(request.logo_png)  # the same gate as Pengaturan → Profil
         if self._context.on_server and request.mode == DeskMode.DESA and not request.is_demo:
             raise UserError(
-                "Server PostgreSQL hanya untuk kantor Dinas Sosial (mode dinas). Desk desa "
-                "menyimpan datanya di berkas SQLite komputer ini: buka aplikasi tanpa alamat "
-                "server."
+                _(
+                    "Server PostgreSQL hanya untuk kantor Dinas Sosial (mode dinas). Desk desa "
+                    "menyimpan datanya di berkas SQLite komputer ini: buka aplikasi tanpa alamat "
+                    "server."
+                )
             )
         lineage = region_index().lineage(request.kode_wilayah)
         names = {region.tingkat: region.nama for region in lineage}

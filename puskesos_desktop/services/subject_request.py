@@ -30,6 +30,7 @@ from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.domain.privacy import AlasanPenghapusan
 from puskesos_desktop.domain.referral_state import TERMINAL
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.anonymise import anonymise_person, refresh_search
 from puskesos_desktop.services.context import ChangeKind, Changes, ServiceContext
 from puskesos_desktop.services.letter_content import issuer, letterhead
@@ -78,7 +79,7 @@ class SubjectDeleted:
 def _person(session: Session, uid: str) -> Orang:
     person = session.get(Orang, uid)
     if person is None or person.deleted:
-        raise UserError("Data warga tidak ditemukan. Pilih orangnya lagi dari pencarian.")
+        raise UserError(_("Data warga tidak ditemukan. Pilih orangnya lagi dari pencarian."))
     return person
 
 
@@ -108,7 +109,7 @@ class SubjectRequestService:
             person = _person(session, orang_uid)
             profile = session.get(DeskProfile, 1)
             if profile is None:
-                raise UserError("Aplikasi belum disiapkan.")
+                raise UserError(_("Aplikasi belum disiapkan."))
             data = collect(session, person, {"desk_id": profile.desk_id,
                                              "nama": issuer(profile)}, now)
             _audit(session, actor, orang_uid, "salinan")
@@ -128,8 +129,12 @@ class SubjectRequestService:
             paths[0].write_bytes(export.pdf_bytes)
             paths[1].write_bytes(export.json_bytes)
         except OSError as error:
-            raise UserError(f"Berkas tidak dapat disimpan di {folder}: {error.strerror}. "
-                            "Pilih folder lain atau periksa flashdisknya.") from error
+            raise UserError(
+                _(
+                    "Berkas tidak dapat disimpan di {folder}: {strerror}. Pilih folder lain atau "
+                    "periksa flashdisknya."
+                ).format(folder=folder, strerror=error.strerror)
+            ) from error
         return paths
 
     def log_correction(self, orang_uid: str, catatan: str = "") -> None:
@@ -174,7 +179,7 @@ class SubjectRequestService:
             person = _person(session, orang_uid)
             if session.exec(select(PenghapusanData).where(
                     PenghapusanData.orang_uid == orang_uid, ~PenghapusanData.deleted)).first():
-                raise UserError("Data warga ini sudah dihapus (dianonimkan) sebelumnya.")
+                raise UserError(_("Data warga ini sudah dihapus (dianonimkan) sebelumnya."))
             anonymise_person(session, actor, person, today=today,
                              alasan=AlasanPenghapusan.PERMINTAAN, catatan=catatan.strip())
             refresh_search(session)

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from puskesos_desktop import __version__
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.paths import DataPaths
 from puskesos_desktop.store.migrate import SCHEMA_HEAD
 from puskesos_desktop.store.models import DeskProfile, TrustedDesk
@@ -37,7 +38,7 @@ class Me:
 def me(session: Session) -> Me:
     profile = session.get(DeskProfile, 1)
     if profile is None:
-        raise UserError("Aplikasi belum disiapkan.")
+        raise UserError(_("Aplikasi belum disiapkan."))
     if profile.mode == "dinas":
         name = f"Dinas Sosial {profile.nama_kabupaten}".strip()
     else:
@@ -80,8 +81,10 @@ def trusted_desk(session: Session, desk_id: str) -> TrustedDesk:
     desk = session.exec(select(TrustedDesk).where(TrustedDesk.desk_id == desk_id)).first()
     if desk is None:
         raise UserError(
-            f"Desk {desk_id} belum terdaftar sebagai desk tepercaya. Impor kartu kuncinya "
-            "(.pskey) dan cocokkan sidik jarinya lewat telepon lebih dulu."
+            _(
+                "Desk {desk_id} belum terdaftar sebagai desk tepercaya. Impor kartu kuncinya "
+                "(.pskey) dan cocokkan sidik jarinya lewat telepon lebih dulu."
+            ).format(desk_id=desk_id)
         )
     return desk
 
@@ -89,14 +92,16 @@ def trusted_desk(session: Session, desk_id: str) -> TrustedDesk:
 def default_destination(session: Session, mine: Me) -> str:
     """A village sends to its district (the one trusted ``dinas-`` desk)."""
     if mine.is_district:
-        raise UserError("Pilih desk desa tujuan paket.")
+        raise UserError(_("Pilih desk desa tujuan paket."))
     rows = session.exec(
         select(TrustedDesk).where(TrustedDesk.kind == "dinas", TrustedDesk.revoked == False)  # noqa: E712
     ).all()
     if not rows:
         raise UserError(
-            "Kartu kunci Dinas Sosial belum diimpor. Buka Sinkronisasi → Kunci & desk "
-            "tepercaya, impor kartu kunci Dinas, dan cocokkan sidik jarinya lewat telepon."
+            _(
+                "Kartu kunci Dinas Sosial belum diimpor. Buka Sinkronisasi → Kunci & desk "
+                "tepercaya, impor kartu kunci Dinas, dan cocokkan sidik jarinya lewat telepon."
+            )
         )
     return rows[0].desk_id
 

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.i18n import N_, _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.sync_rules import table_columns, to_json
@@ -23,12 +24,29 @@ from puskesos_desktop.store.models import SYNCED_TABLES, Conflict, Orang
 from puskesos_desktop.store.models.base import utcnow
 
 TABLE_LABELS = {
-    "orang": "Penduduk",
-    "keluarga": "Keluarga",
-    "layanan_masuk": "Layanan masuk",
-    "rujukan": "Rujukan",
-    "lembaga": "Lembaga layanan",
+    "orang": N_("Penduduk"),
+    "keluarga": N_("Keluarga"),
+    "riwayat_kk": N_("Riwayat KK"),
+    "riwayat_anggota": N_("Riwayat anggota keluarga"),
+    "keputusan_duplikat": N_("Keputusan duplikat"),
+    "layanan_masuk": N_("Layanan masuk"),
+    "asesmen": N_("Asesmen"),
+    "asesmen_ppks": N_("PPKS asesmen"),
+    "asesmen_orang": N_("Anggota asesmen"),
+    "verivali": N_("Verivali"),
+    "rujukan": N_("Rujukan"),
+    "riwayat_status_rujukan": N_("Riwayat status rujukan"),
+    "surat_keluar": N_("Surat keluar"),
+    "lembaga": N_("Lembaga layanan"),
+    "persetujuan": N_("Persetujuan"),
+    "penghapusan_data": N_("Penghapusan data"),
 }
+"""Synced tables as users name them; translate with :func:`table_label` when shown."""
+
+
+def table_label(table: str) -> str:
+    """The table's name in the active language (an unknown table shows its own name)."""
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,7 @@ def _view(session: Any, row: Conflict) -> ConflictView:
     return ConflictView(
         row.id or 0,
         row.table_name,
-        TABLE_LABELS.get(row.table_name, row.table_name),
+        table_label(row.table_name),
         row.uid,
         _label(session, row.table_name, row.uid),
         row.field,
@@ -116,11 +134,11 @@ class ConflictService:
         with self._context.transaction() as session:
             row = session.get(Conflict, conflict_id)
             if row is None or row.resolved:
-                raise UserError("Konflik ini sudah diselesaikan atau tidak ada lagi.")
+                raise UserError(_("Konflik ini sudah diselesaikan atau tidak ada lagi."))
             model = SYNCED_TABLES[row.table_name]
             record = session.get(model, row.uid)
             if record is None:
-                raise UserError("Data yang berkonflik tidak ditemukan lagi.")
+                raise UserError(_("Data yang berkonflik tidak ditemukan lagi."))
             # "ours" is the value here now (it may have changed since the conflict arose);
             # the change's base is the value the other desk holds, so it applies there.
             current = _current(record, row.field)

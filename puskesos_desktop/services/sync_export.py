@@ -35,6 +35,7 @@ from sqlmodel import select as sql_select
 from puskesos_desktop.domain.audit import AuditAction, AuditHead
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.i18n import _
 from puskesos_desktop.jobs import CancelToken, Progress, no_progress
 from puskesos_desktop.services.audit import AuditService
 from puskesos_desktop.services.changes import ChangeKind, Changes
@@ -181,8 +182,10 @@ def _copy_group(sources: list[Path], directory: Path) -> list[Path]:
                 original = source.open("rb")
             except OSError as err:
                 raise UserError(
-                    f"Salinan paket {source.name} di kotak keluar tidak dapat dibaca "
-                    f"({err.strerror}). Periksa folder data."
+                    _(
+                        "Salinan paket {name} di kotak keluar tidak dapat dibaca ({strerror}). "
+                        "Periksa folder data."
+                    ).format(name=source.name, strerror=err.strerror)
                 ) from None
             with original:
                 handle = files.open(source.name)
@@ -214,13 +217,17 @@ class ExportService:
         self._context.require(Permission.SYNC)
         keys = desk_keys(self._context)
         outbox = outbox_dir(self._context.paths)
-        progress(0, 3, "Menyiapkan paket")
+        progress(0, 3, _("Menyiapkan paket"))
         with self._context.transaction() as session:
             mine = me(session)
             destination = destination or default_destination(session, mine)
             target = trusted_desk(session, destination)
             if target.revoked:
-                raise UserError(f"Kunci desk {destination} sudah dicabut; paket tidak dibuat.")
+                raise UserError(
+                    _(
+                        "Kunci desk {destination} sudah dicabut; paket tidak dibuat."
+                    ).format(destination=destination)
+                )
             stream = session.get(OutgoingStream, destination) or OutgoingStream(
                 destination=destination
             )
@@ -238,7 +245,7 @@ class ExportService:
             )
             if cancel is not None:
                 cancel.check()
-            progress(1, 3, "Menulis paket")
+            progress(1, 3, _("Menulis paket"))
             try:
                 written = write_bundles(
                     outbox,
@@ -257,8 +264,10 @@ class ExportService:
                 )
             except ValueError as err:  # a journal change the receiver would refuse
                 raise UserError(
-                    f"Ada perubahan data yang tidak dapat dikemas ke paket ({str(err)[:200]}). "
-                    "Paket tidak dibuat; laporkan masalah ini ke pengelola aplikasi."
+                    _(
+                        "Ada perubahan data yang tidak dapat dikemas ke paket ({error}). Paket "
+                        "tidak dibuat; laporkan masalah ini ke pengelola aplikasi."
+                    ).format(error=str(err)[:200])
                 ) from None
             try:
                 rows = self._record(session, stream, written, upto if not receipt_only else None)
@@ -275,10 +284,12 @@ class ExportService:
             files = _copy_group([outbox / b.file_name for b in written], Path(directory))
         except UserError as error:
             raise UserError(
-                f"{error.message}\nPaket sudah tersimpan di kotak keluar; pilih \u201cKirim "
-                "ulang\u201d setelah masalahnya diatasi."
+                _(
+                    "{message}\nPaket sudah tersimpan di kotak keluar; pilih “Kirim ulang” setelah "
+                    "masalahnya diatasi."
+                ).format(message=error.message)
             ) from None
-        progress(3, 3, "Selesai")
+        progress(3, 3, _("Selesai"))
         total = sum(b.manifest.change_count for b in written)
         AuditService(self._context).record(
             AuditAction.EXPORT, "paket_keluar", None,
@@ -367,10 +378,12 @@ class ExportService:
             ]
             missing = [name for name in names if not (outbox / name).exists()]
         if not names:
-            raise UserError("Pilih paket yang akan dikirim ulang.")
+            raise UserError(_("Pilih paket yang akan dikirim ulang."))
         if missing:
             raise UserError(
-                f"Salinan paket {missing[0]} sudah tidak ada di kotak keluar (paket yang sudah "
-                "diterima Dinas dihapus dari kotak keluar)."
+                _(
+                    "Salinan paket {name} sudah tidak ada di kotak keluar (paket yang sudah "
+                    "diterima Dinas dihapus dari kotak keluar)."
+                ).format(name=missing[0])
             )
         return _copy_group([outbox / name for name in names], Path(directory))

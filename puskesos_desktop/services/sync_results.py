@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
-from puskesos_desktop.services.sync_conflicts import TABLE_LABELS
+from puskesos_desktop.services.sync_conflicts import table_label
 
 
 class Outcome(StrEnum):
@@ -46,5 +47,8 @@ class ImportReport:
 
 def counts_text(counts: dict[str, int]) -> str:
     """``3 data penduduk, 1 data keluarga``; an empty bundle is a receipt."""
-    parts = [f"{n} data {TABLE_LABELS.get(t, t).lower()}" for t, n in sorted(counts.items())]
-    return ", ".join(parts) or "tanda terima saja"
+    parts = [
+        _("{count} data {table}").format(count=n, table=table_label(t).lower())
+        for t, n in sorted(counts.items())
+    ]
+    return ", ".join(parts) or _("tanda terima saja")

@@ -22,6 +22,7 @@ from sqlmodel import select
 from puskesos_desktop.domain.audit import AuditAction
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.permissions import Permission
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.context import ServiceContext
 from puskesos_desktop.services.desk_keys import desk_keys, replace_desk_keys
@@ -111,8 +112,10 @@ def _read_card_file(source: Path | bytes) -> KeyCard:
             data = handle.read(KEYCARD_MAX_BYTES + 1)
     except OSError as err:
         raise UserError(
-            f"Kartu kunci {Path(source).name} tidak dapat dibaca ({err.strerror}). Salin "
-            "berkasnya ke komputer, lalu coba lagi."
+            _(
+                "Kartu kunci {name} tidak dapat dibaca ({strerror}). Salin berkasnya ke komputer, "
+                "lalu coba lagi."
+            ).format(name=Path(source).name, strerror=err.strerror)
         ) from None
     return read_key_card(data)
 
@@ -120,18 +123,22 @@ def _read_card_file(source: Path | bytes) -> KeyCard:
 def _check_region(mine: Me, card: KeyCard) -> None:
     my_kab = mine.region_code.replace(".", "")[:4]
     if card.desk_id == mine.desk_id:
-        raise UserError("Ini kartu kunci desk ini sendiri; impor kartu kunci desk lain.")
+        raise UserError(_("Ini kartu kunci desk ini sendiri; impor kartu kunci desk lain."))
     if mine.is_district and card.kind != "desa":
-        raise UserError("Desk Dinas hanya mendaftarkan kartu kunci desk desa.")
+        raise UserError(_("Desk Dinas hanya mendaftarkan kartu kunci desk desa."))
     if not mine.is_district and card.kind != "dinas":
         raise UserError(
-            "Desk desa hanya mendaftarkan kartu kunci Dinas Sosial kabupatennya, bukan desk "
-            "desa lain."
+            _(
+                "Desk desa hanya mendaftarkan kartu kunci Dinas Sosial kabupatennya, bukan desk "
+                "desa lain."
+            )
         )
     if card.region_code[:4] != my_kab:
         raise UserError(
-            f"Kartu kunci {card.desk_id} berasal dari kabupaten lain ({card.region_code[:4]}); "
-            f"desk ini berada di kabupaten {my_kab}."
+            _(
+                "Kartu kunci {desk_id} berasal dari kabupaten lain ({kabupaten}); desk ini "
+                "berada di kabupaten {my_kab}."
+            ).format(desk_id=card.desk_id, kabupaten=card.region_code[:4], my_kab=my_kab)
         )
 
 
@@ -202,8 +209,10 @@ class TrustService:
         typed = confirmed_fingerprint.strip().upper().replace(" ", "")
         if typed != card.fingerprint:
             raise UserError(
-                "Sidik jari yang dikonfirmasi tidak sama dengan sidik jari kartu kunci. "
-                "Jangan percayai kartu ini; minta kartu asli langsung dari desk pemiliknya."
+                _(
+                    "Sidik jari yang dikonfirmasi tidak sama dengan sidik jari kartu kunci. Jangan "
+                    "percayai kartu ini; minta kartu asli langsung dari desk pemiliknya."
+                )
             )
         actor = self._context.require(Permission.MANAGE_KEYS)
         with self._context.transaction() as session:
@@ -228,16 +237,20 @@ class TrustService:
                 )
             elif row.revoked and row.fingerprint == card.fingerprint:
                 raise UserError(
-                    f"Kunci desk {card.desk_id} ini sudah dicabut dan tidak dapat dipercaya "
-                    "lagi. Minta desk tersebut membuat kunci baru (Ganti kunci) dan mengirim "
-                    "kartu kunci barunya."
+                    _(
+                        "Kunci desk {desk_id} ini sudah dicabut dan tidak dapat dipercaya lagi. "
+                        "Minta desk tersebut membuat kunci baru (Ganti kunci) dan mengirim kartu "
+                        "kunci barunya."
+                    ).format(desk_id=card.desk_id)
                 )
             elif row.fingerprint != card.fingerprint:
                 if not row.revoked and not verify_rotation(_old_card(row), card):
                     raise UserError(
-                        f"Desk {card.desk_id} sudah terdaftar dengan kunci lain dan kartu baru "
-                        "ini tidak ditandatangani kunci lamanya. Cabut dulu kunci lama desk "
-                        "tersebut bila memang harus diganti."
+                        _(
+                            "Desk {desk_id} sudah terdaftar dengan kunci lain dan kartu baru ini "
+                            "tidak ditandatangani kunci lamanya. Cabut dulu kunci lama desk "
+                            "tersebut bila memang harus diganti."
+                        ).format(desk_id=card.desk_id)
                     )
                 old = {
                     "minisign_public_key": row.minisign_public_key,
@@ -271,7 +284,11 @@ class TrustService:
                              target_table="desk_tepercaya", detail={"cabut": desk_id})
             row = session.exec(select(TrustedDesk).where(TrustedDesk.desk_id == desk_id)).first()
             if row is None:
-                raise UserError(f"Desk {desk_id} tidak ada dalam daftar desk tepercaya.")
+                raise UserError(
+                    _(
+                        "Desk {desk_id} tidak ada dalam daftar desk tepercaya."
+                    ).format(desk_id=desk_id)
+                )
             row.revoked, row.revoked_at = True, utcnow()
             session.add(row)
             session.flush()

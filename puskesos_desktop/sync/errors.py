@@ -4,7 +4,7 @@ A bundle is hostile until proven otherwise, and the parsers below it (zip header
 gzip, age) fail in many different ways. Callers must not have to know that zoo: everything
 that is wrong with a *file* becomes :class:`BundleRejected`, whose ``reason`` tells the
 service what to do (queue it, alert about a revoked key, ask to update the app, give up)
-and whose message tells the user, in plain Indonesian, what happened and what to do next.
+and whose message tells the user, in plain words (translated), what happened and what to do next.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from puskesos_desktop.sync.manifest import Manifest
@@ -36,51 +37,51 @@ class RejectReason(StrEnum):
 
 
 _MESSAGES: dict[RejectReason, str] = {
-    RejectReason.UNREADABLE: (
+    RejectReason.UNREADABLE: N_(
         "Berkas paket tidak dapat dibaca dari penyimpanan. Periksa flashdisk atau salin "
         "berkasnya ke komputer, lalu coba lagi."
     ),
-    RejectReason.LOCAL_IO: (
+    RejectReason.LOCAL_IO: N_(
         "Komputer ini tidak dapat menulis berkas sementara untuk membuka paket. Kosongkan "
         "ruang disk, lalu coba lagi."
     ),
-    RejectReason.TOO_LARGE: (
+    RejectReason.TOO_LARGE: N_(
         "Berkas terlalu besar untuk sebuah paket sinkronisasi. Pastikan berkas yang dipilih "
         "adalah paket .psb yang benar."
     ),
-    RejectReason.MALFORMED: (
+    RejectReason.MALFORMED: N_(
         "Berkas ini bukan paket sinkronisasi yang utuh: rusak, terpotong, atau telah diubah. "
         "Minta pengirim mengirim ulang berkas aslinya."
     ),
-    RejectReason.NEWER_VERSION: (
+    RejectReason.NEWER_VERSION: N_(
         "Paket ini dibuat oleh versi aplikasi yang lebih baru. Perbarui aplikasi Puskesos "
         "Desk, lalu impor paket ini lagi."
     ),
-    RejectReason.UNKNOWN_DESK: (
+    RejectReason.UNKNOWN_DESK: N_(
         "Paket berasal dari desk yang belum terdaftar. Impor kartu kunci desk tersebut dan "
         "cocokkan sidik jarinya lewat telepon; paket disimpan sampai desk itu dipercaya."
     ),
-    RejectReason.REVOKED: (
+    RejectReason.REVOKED: N_(
         "Paket ditandatangani dengan kunci yang sudah dicabut. Paket tidak diterapkan; "
         "hubungi desk pengirim dan Dinas Sosial."
     ),
-    RejectReason.BAD_SIGNATURE: (
+    RejectReason.BAD_SIGNATURE: N_(
         "Tanda tangan paket tidak sah: berkas telah diubah atau tidak ditandatangani oleh "
         "desk yang diakui. Minta pengirim mengirim ulang berkas aslinya."
     ),
-    RejectReason.NOT_FOR_THIS_DESK: (
+    RejectReason.NOT_FOR_THIS_DESK: N_(
         "Paket ini ditujukan untuk desk lain, bukan untuk desk ini. Periksa kembali berkas "
         "yang dipilih."
     ),
-    RejectReason.TAMPERED: (
+    RejectReason.TAMPERED: N_(
         "Isi paket tidak cocok dengan tanda tangannya: berkas rusak atau telah diubah. Minta "
         "pengirim mengirim ulang berkas aslinya."
     ),
-    RejectReason.WRONG_KEY: (
+    RejectReason.WRONG_KEY: N_(
         "Paket ini dienkripsi untuk kunci lain, bukan kunci desk ini (mungkin kunci sudah "
         "diganti). Minta pengirim memperbarui kartu kunci lalu mengirim ulang."
     ),
-    RejectReason.INVALID_CONTENT: (
+    RejectReason.INVALID_CONTENT: N_(
         "Isi paket tidak lolos pemeriksaan data, sehingga seluruh paket ditolak. Laporkan ke "
         "desk pengirim agar datanya diperbaiki lalu dikirim ulang."
     ),
@@ -107,9 +108,11 @@ class BundleRejected(UserError):  # noqa: N818 - name fixed by the sync design
         manifest_sha256: str | None = None,
         line: int | None = None,
     ) -> None:
-        message = _MESSAGES[reason]
+        message = _(_MESSAGES[reason])
         if line is not None:
-            message = f"{message} (baris {line}: {detail})"
+            message = _("{message} (baris {line}: {detail})").format(
+                message=message, line=line, detail=detail
+            )
         super().__init__(message)
         self.reason = reason
         self.detail = detail

@@ -22,6 +22,7 @@ import pyrage
 
 from puskesos_desktop.domain.desk_id import desk_kind, is_valid_desk_id, region_code_of
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.sync.keys import (
     _AGE_RECIPIENT,
     AGE_IDENTITY,
@@ -105,8 +106,10 @@ def _check_name(name: str) -> str:
         unicodedata.category(ch) in _BAD_NAME_CATEGORIES for ch in name
     ):
         raise UserError(
-            f"Nama resmi pada kartu kunci harus diisi, 1-{_MAX_NAME_LENGTH} karakter, "
-            "tanpa karakter kontrol."
+            _(
+                "Nama resmi pada kartu kunci harus diisi, 1-{maximum} karakter, tanpa "
+                "karakter kontrol."
+            ).format(maximum=_MAX_NAME_LENGTH)
         )
     return name
 
@@ -117,8 +120,10 @@ def _build_card(
     region = region_code.strip().replace(".", "") if isinstance(region_code, str) else ""
     if kind != desk_kind(keys.desk_id) or region != region_code_of(keys.desk_id):
         raise UserError(
-            f"Jenis ({kind}) atau kode wilayah ({region_code}) tidak sesuai dengan ID desk "
-            f"{keys.desk_id}. Periksa profil desk."
+            _(
+                "Jenis ({kind}) atau kode wilayah ({region_code}) tidak sesuai dengan ID desk "
+                "{desk_id}. Periksa profil desk."
+            ).format(kind=kind, region_code=region_code, desk_id=keys.desk_id)
         )
     card = KeyCard(
         desk_id=keys.desk_id,
@@ -158,8 +163,10 @@ def key_card_to_bytes(card: KeyCard) -> bytes:
 
 def _card_error(reason: str) -> UserError:
     return UserError(
-        f"Kartu kunci tidak dapat diterima: {reason}. Minta kartu kunci (.pskey) yang asli "
-        "langsung dari desk pemiliknya, lalu cocokkan sidik jarinya lewat telepon."
+        _(
+            "Kartu kunci tidak dapat diterima: {reason}. Minta kartu kunci (.pskey) yang asli "
+            "langsung dari desk pemiliknya, lalu cocokkan sidik jarinya lewat telepon."
+        ).format(reason=reason)
     )
 
 

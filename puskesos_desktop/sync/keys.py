@@ -35,6 +35,7 @@ import pyrage
 
 from puskesos_desktop.domain.desk_id import is_valid_desk_id
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import _
 from puskesos_desktop.sync.outfile import fsync_dir
 
 MINISIGN_KEY = "minisign.key"
@@ -157,13 +158,17 @@ def _read_key_file(keys_dir: Path, name: str) -> bytes:
             data = handle.read(_KEY_FILE_MAX_BYTES + 1)
     except FileNotFoundError:
         raise UserError(
-            f"Berkas kunci {name} tidak ada di folder {keys_dir}. Pulihkan folder kunci "
-            "dari cadangan; tanpa kunci ini paket sinkronisasi tidak bisa dibuat atau dibaca."
+            _(
+                "Berkas kunci {name} tidak ada di folder {keys_dir}. Pulihkan folder kunci dari "
+                "cadangan; tanpa kunci ini paket sinkronisasi tidak bisa dibuat atau dibaca."
+            ).format(name=name, keys_dir=keys_dir)
         ) from None
     except OSError as err:
         raise UserError(
-            f"Berkas kunci {name} tidak dapat dibaca ({err.strerror}). Periksa izin folder "
-            f"{keys_dir} atau pulihkan dari cadangan."
+            _(
+                "Berkas kunci {name} tidak dapat dibaca ({strerror}). Periksa izin folder "
+                "{keys_dir} atau pulihkan dari cadangan."
+            ).format(name=name, strerror=err.strerror, keys_dir=keys_dir)
         ) from None
     if len(data) > _KEY_FILE_MAX_BYTES:
         _corrupt(keys_dir, name)
@@ -172,8 +177,10 @@ def _read_key_file(keys_dir: Path, name: str) -> bytes:
 
 def _corrupt(keys_dir: Path, name: str) -> NoReturn:
     raise UserError(
-        f"Berkas kunci {name} di folder {keys_dir} rusak atau bukan milik instalasi ini. "
-        "Pulihkan folder kunci dari cadangan yang sama dengan basis datanya."
+        _(
+            "Berkas kunci {name} di folder {keys_dir} rusak atau bukan milik instalasi ini. "
+            "Pulihkan folder kunci dari cadangan yang sama dengan basis datanya."
+        ).format(name=name, keys_dir=keys_dir)
     ) from None
 
 
@@ -201,8 +208,10 @@ def _check_new_keys_args(keys_dir: Path, passphrase: str, desk_id: str, overwrit
         raise ValueError("frasa sandi kunci harus acak dan minimal 16 karakter")
     if not overwrite and any((keys_dir / name).exists() for name in KEY_FILES):
         raise UserError(
-            f"Folder {keys_dir} sudah berisi kunci desk. Kunci lama tidak ditimpa; "
-            "gunakan menu rotasi kunci bila kunci memang harus diganti."
+            _(
+                "Folder {keys_dir} sudah berisi kunci desk. Kunci lama tidak ditimpa; gunakan menu "
+                "rotasi kunci bila kunci memang harus diganti."
+            ).format(keys_dir=keys_dir)
         )
 
 
@@ -266,15 +275,19 @@ def _unlock_signing(
         _corrupt(keys_dir, MINISIGN_KEY)
     if not encrypted:
         raise UserError(
-            f"Berkas kunci {MINISIGN_KEY} tersimpan tanpa enkripsi, padahal kunci rahasia "
-            "harus selalu terenkripsi. Buat kunci baru lewat rotasi kunci."
+            _(
+                "Berkas kunci {name} tersimpan tanpa enkripsi, padahal kunci rahasia harus "
+                "selalu terenkripsi. Buat kunci baru lewat rotasi kunci."
+            ).format(name=MINISIGN_KEY)
         )
     try:
         signing.decrypt(passphrase)
     except ValueError:
         raise UserError(
-            "Kunci desk tidak dapat dibuka: frasa sandi di basis data tidak cocok dengan "
-            f"folder {keys_dir}. Pulihkan folder kunci dan basis data dari cadangan yang sama."
+            _(
+                "Kunci desk tidak dapat dibuka: frasa sandi di basis data tidak cocok dengan "
+                "folder {keys_dir}. Pulihkan folder kunci dan basis data dari cadangan yang sama."
+            ).format(keys_dir=keys_dir)
         ) from None
     try:
         stored_public = minisign.PublicKey.from_bytes(files[MINISIGN_PUB].rstrip(b"\n"))

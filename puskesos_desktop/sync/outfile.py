@@ -8,7 +8,7 @@ rightly report as a fork. So on any failure all temp files, and any part already
 are removed.
 
 Village laptops write to cheap, full, write-protected or yanked USB sticks; the OSError
-that results becomes a :class:`UserError` that says what to do, in Indonesian.
+that results becomes a :class:`UserError` that says what to do.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from puskesos_desktop.domain.errors import UserError
+from puskesos_desktop.i18n import N_, _
 from puskesos_desktop.sync.container import CHUNK
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -33,48 +34,86 @@ _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 @dataclass(frozen=True)
 class Written:
     """What is being written, as the messages name it: a key card on a full stick must not
-    be called a bundle, and there is no "kirim lagi" for a card, only "simpan lagi"."""
+    be called a bundle, and there is no "kirim lagi" for a card, only "simpan lagi".
 
-    noun: str  # "paket", "kartu kunci"
-    again: str  # what the user does once the problem is fixed
+    Whole-sentence msgids per kind (``{directory}``, ``{error}``), translated when raised,
+    so translators never see "paket"/"kirim lagi" as loose fragments.
+    """
+
+    full: str
+    read_only: str
+    failed: str
 
 
-BUNDLE = Written("paket", "kirim lagi")
-KEY_CARD = Written("kartu kunci", "simpan lagi")
+BUNDLE = Written(
+    full=N_(
+        "Flashdisk penuh: paket tidak dapat disimpan ke {directory}. Kosongkan sebagian isi "
+        "flashdisk atau pilih tempat lain, lalu kirim lagi. Tidak ada berkas yang tertinggal "
+        "setengah jadi."
+    ),
+    read_only=N_(
+        "Folder {directory} tidak dapat ditulisi: flashdisk terkunci (hanya-baca) atau tidak "
+        "ada izin menulis. Buka kunci flashdisk atau pilih folder lain, lalu kirim lagi."
+    ),
+    failed=N_(
+        "Paket tidak dapat disimpan ke {directory} ({error}). Periksa flashdisk (mungkin "
+        "tercabut atau rusak), lalu kirim lagi."
+    ),
+)
+KEY_CARD = Written(
+    full=N_(
+        "Flashdisk penuh: kartu kunci tidak dapat disimpan ke {directory}. Kosongkan sebagian "
+        "isi flashdisk atau pilih tempat lain, lalu simpan lagi. Tidak ada berkas yang "
+        "tertinggal setengah jadi."
+    ),
+    read_only=N_(
+        "Folder {directory} tidak dapat ditulisi: flashdisk terkunci (hanya-baca) atau tidak "
+        "ada izin menulis. Buka kunci flashdisk atau pilih folder lain, lalu simpan lagi."
+    ),
+    failed=N_(
+        "Kartu kunci tidak dapat disimpan ke {directory} ({error}). Periksa flashdisk (mungkin "
+        "tercabut atau rusak), lalu simpan lagi."
+    ),
+)
+KEY_FILE = Written(
+    full=N_(
+        "Flashdisk penuh: berkas kunci tidak dapat disimpan ke {directory}. Kosongkan sebagian "
+        "isi flashdisk atau pilih tempat lain, lalu simpan lagi. Tidak ada berkas yang "
+        "tertinggal setengah jadi."
+    ),
+    read_only=KEY_CARD.read_only,
+    failed=N_(
+        "Berkas kunci tidak dapat disimpan ke {directory} ({error}). Periksa flashdisk "
+        "(mungkin tercabut atau rusak), lalu simpan lagi."
+    ),
+)
 
 
 def write_error(err: OSError, directory: Path, what: Written = BUNDLE) -> UserError:
     """The message for a failed write of ``what`` into ``directory`` (a USB stick, usually)."""
     if err.errno in _FULL:
-        return UserError(
-            f"Flashdisk penuh: {what.noun} tidak dapat disimpan ke {directory}. Kosongkan "
-            f"sebagian isi flashdisk atau pilih tempat lain, lalu {what.again}. Tidak ada berkas "
-            "yang tertinggal setengah jadi."
-        )
+        return UserError(_(what.full).format(directory=directory))
     if err.errno in _READ_ONLY:
-        return UserError(
-            f"Folder {directory} tidak dapat ditulisi: flashdisk terkunci (hanya-baca) atau "
-            f"tidak ada izin menulis. Buka kunci flashdisk atau pilih folder lain, lalu "
-            f"{what.again}."
-        )
+        return UserError(_(what.read_only).format(directory=directory))
     if err.errno == errno.ENOENT:
         return UserError(
-            f"Folder {directory} tidak ditemukan. Pastikan flashdisk masih terpasang, lalu "
-            "pilih foldernya lagi."
+            _(
+                "Folder {directory} tidak ditemukan. Pastikan flashdisk masih terpasang, lalu "
+                "pilih foldernya lagi."
+            ).format(directory=directory)
         )
-    return UserError(
-        f"{what.noun.capitalize()} tidak dapat disimpan ke {directory} "
-        f"({err.strerror or 'kesalahan I/O'}). Periksa flashdisk (mungkin tercabut atau rusak), "
-        f"lalu {what.again}."
-    )
+    reason = err.strerror or _("kesalahan I/O")
+    return UserError(_(what.failed).format(directory=directory, error=reason))
 
 
 def local_error(err: OSError, directory: Path | None) -> UserError:
     """The message for a failed temp file on this computer (not on the USB stick)."""
-    where = str(directory) if directory is not None else "folder sementara sistem"
+    where = str(directory) if directory is not None else _("folder sementara sistem")
     return UserError(
-        f"Berkas sementara tidak dapat ditulis di {where} ({err.strerror or 'kesalahan I/O'}). "
-        "Kosongkan ruang disk komputer ini, lalu coba lagi."
+        _(
+            "Berkas sementara tidak dapat ditulis di {where} ({error}). Kosongkan ruang disk "
+            "komputer ini, lalu coba lagi."
+        ).format(where=where, error=err.strerror or _("kesalahan I/O"))
     )
 
 
@@ -116,11 +155,11 @@ class AtomicFiles:
 
     def commit(self) -> list[Path]:
         try:
-            for _, _, handle in self._pending:
+            for _temp, _target, handle in self._pending:
                 handle.flush()
                 os.fsync(handle.fileno())
                 handle.close()
-            for temp, target, _ in self._pending:
+            for temp, target, _handle in self._pending:
                 temp.replace(target)
                 self._committed.append(target)
             fsync_dir(self.directory)
@@ -133,7 +172,7 @@ class AtomicFiles:
         return done
 
     def abort(self) -> None:
-        for temp, _, handle in self._pending:  # best effort: the stick may be gone
+        for temp, _target, handle in self._pending:  # best effort: the stick may be gone
             with contextlib.suppress(OSError):
                 handle.close()
             with contextlib.suppress(OSError):
@@ -159,8 +198,10 @@ def copy_atomic(source: Path, directory: Path, name: str | None = None) -> Path:
         original = Path(source).open("rb")  # noqa: SIM115 - closed by the with below
     except OSError as err:
         raise UserError(
-            f"Salinan paket {Path(source).name} tidak dapat dibaca ({err.strerror}). "
-            "Periksa folder kotak keluar di folder data."
+            _(
+                "Salinan paket {name} tidak dapat dibaca ({strerror}). Periksa folder kotak keluar "
+                "di folder data."
+            ).format(name=Path(source).name, strerror=err.strerror)
         ) from None
     with original, AtomicFiles(directory) as files:
         handle = files.open(name or Path(source).name)
