@@ -12,6 +12,7 @@ from pathlib import Path
 
 from puskesos_desktop.domain.referral_state import LABELS, StatusRujukan
 from puskesos_desktop.domain.registry_enums import Urgensi
+from puskesos_desktop.i18n import _
 from puskesos_desktop.services.changes import ChangeKind, Changes
 
 RUJUKAN_CHANGED = Changes.of(ChangeKind.RUJUKAN)
@@ -113,8 +114,8 @@ class ReferralRow:
 
     @property
     def status_label(self) -> str:
-        label = LABELS[self.status]
-        return f"{label} (tanpa kabar)" if self.tanpa_kabar else label
+        label = _(LABELS[self.status])
+        return _("{status} (tanpa kabar)").format(status=label) if self.tanpa_kabar else label
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class ReferralView:
 
     @property
     def status_label(self) -> str:
-        return LABELS[self.status]
+        return _(LABELS[self.status])
 
     @property
     def dapat_diterbitkan(self) -> bool:
@@ -227,6 +228,6 @@ class LetterVerification:
 
 def _label(status: str) -> str:
     try:
-        return LABELS[StatusRujukan(status)]
+        return _(LABELS[StatusRujukan(status)])
     except ValueError:
         return status

@@ -57,7 +57,7 @@ class StatusDialog(QDialog):
         intro.setWordWrap(True)
         self.status = QComboBox()
         for status in view.boleh_menjadi:  # DIRUJUK too: some referrals go by phone or WA
-            self.status.addItem(LABELS[status], status.value)
+            self.status.addItem(_(LABELS[status]), status.value)
         self.new_lembaga = QComboBox()
         for item in desk.lembaga.list():
             if item.uid != view.lembaga_uid:

@@ -72,7 +72,7 @@ class RujukanView(QWidget):
         ]:
             self.filter.addItem(label, value)
         for status in StatusRujukan:
-            self.filter.addItem(LABELS[status], status.value)
+            self.filter.addItem(_(LABELS[status]), status.value)
         self.filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.filter.setMinimumContentsLength(16)
