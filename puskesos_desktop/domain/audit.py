@@ -75,6 +75,8 @@ class AuditAction(StrEnum):
     RETENTION = "retention"  # anonymisation / purge run
     SUBJECT_REQUEST = "subject_request"  # data-subject export / correction / deletion
     AUDIT_FLAG_REVIEW = "audit_flag_review"  # district cleared "a village's chain went back"
+    KEY_EXPORT = "key_export"  # desk keys saved into a file for another installation
+    KEY_IMPORT = "key_import"  # desk keys installed from such a file
 
 
 def canonical_json(value: Any) -> str:

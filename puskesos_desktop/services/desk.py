@@ -148,6 +148,12 @@ class Desk:
         return SearchService(self.context)
 
     @cached_property
+    def key_share(self):  # -> KeyShareService (Pengaturan → Kunci desk untuk petugas lain)
+        from puskesos_desktop.services.key_share import KeyShareService
+
+        return KeyShareService(self.context)
+
+    @cached_property
     def backup(self) -> BackupService:
         return BackupService(self.context)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:
@@ -20,7 +21,10 @@ _LOCK = threading.Lock()  # two GUI jobs asking at once must not pay scrypt twic
 
 
 def desk_keys(context: ServiceContext) -> DeskKeys:
-    """The cached keys, unlocked with the passphrase kept in the desk profile."""
+    """The cached keys, unlocked with the passphrase kept in the desk profile.
+
+    Keys that cannot be used become a UserError that, on a shared server, points to
+    installing them from a key file (``services.key_share``)."""
     cached = context.extras.get(KEYS_EXTRA)
     if cached is not None:
         return cached  # type: ignore[return-value]
@@ -31,7 +35,12 @@ def desk_keys(context: ServiceContext) -> DeskKeys:
             from puskesos_desktop.sync.keys import load_keys
 
             passphrase = ProfileService(context).key_passphrase()
-            cached = load_keys(context.paths.keys, passphrase)
+            try:
+                cached = load_keys(context.paths.keys, passphrase)
+            except UserError as error:
+                from puskesos_desktop.services.key_share import unavailable_message
+
+                raise UserError(unavailable_message(context, error.message)) from None
             context.extras[KEYS_EXTRA] = cached
     return cached  # type: ignore[return-value]
 

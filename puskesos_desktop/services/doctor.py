@@ -85,12 +85,13 @@ def _database(desk: Desk) -> CheckResult:
 
 
 def _keys(desk: Desk) -> CheckResult:
+    from puskesos_desktop.services.key_share import unavailable_message
     from puskesos_desktop.sync.keys import load_keys
 
     try:
         keys = load_keys(desk.paths.keys, desk.profile.key_passphrase())
     except UserError as error:
-        return CheckResult(_("Kunci desk"), False, error.message)
+        return CheckResult(_("Kunci desk"), False, unavailable_message(desk.context, error.message))
     return CheckResult(
         _("Kunci desk"),
         True,

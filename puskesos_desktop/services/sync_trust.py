@@ -40,9 +40,8 @@ from puskesos_desktop.sync.keycard import (
     rotate_keys,
     verify_rotation,
 )
+from puskesos_desktop.sync.keys import ROTATION_CARD
 from puskesos_desktop.sync.outfile import KEY_CARD, AtomicFiles, write_error
-
-ROTATION_CARD = "kartu-rotasi.pskey"  # in the keys folder: the card to send after rotating
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ MINISIGN_PUB = "minisign.pub"
 AGE_IDENTITY = "age-identity.age"
 AGE_RECIPIENT = "age-recipient.txt"
 KEY_FILES = (MINISIGN_KEY, MINISIGN_PUB, AGE_IDENTITY, AGE_RECIPIENT)
+ROTATION_CARD = "kartu-rotasi.pskey"  # the card to send villages after rotating the keys
 
 # scrypt N=2^15, r=8, p=1 (32 MiB, ~0.1 s): py-minisign's own default, passed explicitly so
 # a library upgrade cannot silently change it. The minisign CLI default (N=2^20, 1 GiB,

@@ -5,6 +5,9 @@ personal data, so protection is ticked by default; the operator may untick it (a
 stays in the office safe). The protected file is an age envelope (``services.backup_usb``)
 that opens with the passphrase alone, even on a new laptop after the old one died.
 
+The same dialog, with other wording and no tick box, chooses the passphrase of a desk key
+file (Pengaturan → Kunci desk untuk petugas lain).
+
 Both questions are injectable callables (like ``confirm`` in ``gui.prompts``) so tests can
 answer them without driving a modal dialog.
 """
@@ -32,6 +35,35 @@ from puskesos_desktop.i18n import _
 
 
 @dataclass(frozen=True)
+class Wording:
+    """The texts of a passphrase dialog: a flashdisk backup here, a key file elsewhere."""
+
+    title: str
+    explain: str
+    hint: str
+    ok: str
+
+
+def _backup_wording() -> Wording:
+    return Wording(
+        _("Cadangkan ke flashdisk"),
+        _(
+            "Flashdisk mudah hilang atau dipinjam orang. Frasa sandi mengunci salinan ini: "
+            "tanpa frasa sandi, isinya tidak dapat dibuka siapa pun. Catat frasa sandinya "
+            "dan simpan di lemari kantor desa; bila lupa, salinan ini tidak dapat dipulihkan."
+        ),
+        _("Minimal 8 karakter; boleh beberapa kata, misalnya nama tempat."),
+        _("Simpan cadangan"),
+    )
+
+
+def _check_backup_passphrase(passphrase: str) -> None:
+    from puskesos_desktop.services.backup_usb import check_passphrase
+
+    check_passphrase(passphrase)
+
+
+@dataclass(frozen=True)
 class UsbCopy:
     """The operator's choice for a copy on a flashdisk; ``passphrase`` None: unprotected."""
 
@@ -43,26 +75,34 @@ AskRestorePassphrase = Callable[[QWidget, str], str | None]  # (parent, file nam
 
 
 class UsbPassphraseDialog(QDialog):
-    """Protect the copy (ticked) with a passphrase typed twice; the form keeps what was typed."""
+    """Protect the copy (ticked) with a passphrase typed twice; the form keeps what was typed.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``wording``, ``check`` and ``optional=False`` (no tick box: the file is always
+    protected) let the key file of ``views.key_share_panel`` ask the same way.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        wording: Wording | None = None,
+        check: Callable[[str], None] = _check_backup_passphrase,
+        optional: bool = True,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Cadangkan ke flashdisk"))
-        explain = QLabel(
-            _(
-                "Flashdisk mudah hilang atau dipinjam orang. Frasa sandi mengunci salinan ini: "
-                "tanpa frasa sandi, isinya tidak dapat dibuka siapa pun. Catat frasa sandinya "
-                "dan simpan di lemari kantor desa; bila lupa, salinan ini tidak dapat dipulihkan."
-            )
-        )
+        texts = wording or _backup_wording()
+        self.check = check
+        self.setWindowTitle(texts.title)
+        explain = QLabel(texts.explain)
         explain.setWordWrap(True)
         self.protect = QCheckBox(_("Lindungi dengan frasa sandi (disarankan)"))
         self.protect.setChecked(True)
+        self.protect.setVisible(optional)
         self.passphrase = QLineEdit()
         self.repeat = QLineEdit()
         for field in (self.passphrase, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
-        hint = QLabel(_("Minimal 8 karakter; boleh beberapa kata, misalnya nama tempat."))
+        hint = QLabel(texts.hint)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.message = QLabel()
@@ -76,7 +116,7 @@ class UsbPassphraseDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Simpan cadangan"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(texts.ok)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
@@ -100,11 +140,9 @@ class UsbPassphraseDialog(QDialog):
 
     def try_accept(self) -> None:
         """Checks the passphrase here, so a typo is caught before the copy is written."""
-        from puskesos_desktop.services.backup_usb import check_passphrase
-
         if self.protect.isChecked():
             try:
-                check_passphrase(self.passphrase.text())
+                self.check(self.passphrase.text())
             except UserError as error:
                 self._complain(error.message)
                 return

@@ -59,6 +59,8 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.SETTINGS_CHANGE: N_("ubah pengaturan"),
     AuditAction.KEY_CHANGE: N_("ubah kunci"),
     AuditAction.AUDIT_FLAG_REVIEW: N_("periksa jejak audit desa"),
+    AuditAction.KEY_EXPORT: N_("simpan kunci ke berkas"),
+    AuditAction.KEY_IMPORT: N_("pasang kunci dari berkas"),
 }
 
 

@@ -25,6 +25,7 @@ from puskesos_desktop.gui.views.backup_panel import BackupPanel
 from puskesos_desktop.gui.views.backup_server_panel import ServerBackupPanel
 from puskesos_desktop.gui.views.database_panel import DatabasePanel
 from puskesos_desktop.gui.views.keamanan_panel import KeamananPanel
+from puskesos_desktop.gui.views.key_share_panel import KeySharePanel
 from puskesos_desktop.gui.views.profil_panel import ProfilPanel
 from puskesos_desktop.gui.views.retensi_panel import RetensiPanel
 from puskesos_desktop.gui.views.users_panel import UsersPanel
@@ -87,6 +88,10 @@ class PengaturanView(QWidget):
         left.addWidget(language_box)
         self.database = DatabasePanel(desk, runner)
         left.addWidget(self.database)
+        self.key_share: KeySharePanel | None = None
+        if desk.context.on_server:  # type: ignore[attr-defined]  # officers share one desk
+            self.key_share = KeySharePanel(desk, runner)
+            left.addWidget(self.key_share)
         self.users = UsersPanel(desk, runner)  # type: ignore[arg-type]
         left.addWidget(self.users)
         left.addWidget(self.security)
