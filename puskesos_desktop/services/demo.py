@@ -7,6 +7,9 @@ faker call per person costs more than everything else together), rows are plain 
 turned into dicts only at the batch boundary, inserts go through
 :func:`~puskesos_desktop.store.journal.bulk_create` (executemany, journal included), and
 the search index is filled once at the end with cached name keys.
+
+:meth:`DemoService.create_demo_desk` then plays a year of desk work over these households
+(:mod:`services.demo_activity`), so the demo's screens and reports are not empty.
 """
 
 from __future__ import annotations
@@ -106,10 +109,15 @@ class DemoService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
-    def create_demo_desk(self) -> SetupResult:
-        """Set up the demo village and fill it with sample households."""
+    def create_demo_desk(self, *, today: date | None = None) -> SetupResult:
+        """Set up the demo village, fill it with households and a year of desk work up to
+        ``today`` (default: the services' clock, so the Beranda's current month is alive;
+        see :mod:`services.demo_activity`), so every screen has something to show."""
+        from puskesos_desktop.services.demo_activity import DemoActivity
+
         result = SetupService(self._context).complete(demo_setup_request())
         self.add_population(DEMO_PERSONS, seed=1)
+        DemoActivity(self._context, today=today or date.today()).run()
         return result
 
     def add_population(

@@ -79,7 +79,8 @@ def allocate_number(session: Session, origin: str, year: int) -> int:
     """
     number = session.execute(text(
         "INSERT INTO nomor_surat_terakhir (tahun, terakhir) VALUES (:tahun, 1) "
-        "ON CONFLICT(tahun) DO UPDATE SET terakhir = terakhir + 1 RETURNING terakhir"
+        "ON CONFLICT(tahun) DO UPDATE SET terakhir = nomor_surat_terakhir.terakhir + 1 "
+        "RETURNING terakhir"  # qualified: PostgreSQL finds a bare name ambiguous
     ), {"tahun": year}).scalar_one()
     highest = session.exec(select(func.max(SuratKeluar.urut)).where(
         SuratKeluar.origin == origin, SuratKeluar.tahun == year)).one()

@@ -29,6 +29,8 @@ def test_audit_verify_then_tamper(tmp_path: Path, demo_template: Path) -> None:
     broken = _cli("audit", "verify", data_dir=data)
     assert broken.returncode == 1
     assert "RUSAK mulai entri nomor 2" in broken.stdout
+    with sqlite3.connect(data / "puskesos.db") as connection:
+        (newest,) = connection.execute("SELECT max(id) FROM jejak_audit").fetchone()
     listed = _cli("audit", "list", "--jumlah", "1", data_dir=data)
     assert listed.returncode == 0
-    assert [line.split()[0] for line in listed.stdout.splitlines()] == ["2"]
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [str(newest)]

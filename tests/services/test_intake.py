@@ -109,7 +109,7 @@ def test_intake_is_logged_with_consent_and_journal(demo_desk: Desk, people: dict
             session.exec(
                 select(func.count())
                 .select_from(JournalEntry)
-                .where(JournalEntry.table_name == "layanan_masuk")
+                .where(JournalEntry.table_name == "layanan_masuk", JournalEntry.uid == saved.uid)
             ).one()
             == 1
         )

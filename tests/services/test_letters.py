@@ -35,6 +35,11 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def _next_number(desk: Any) -> int:
+    """The running number the next letter of this year gets (the demo year issued some)."""
+    return len(desk.letters.register()) + 1
+
+
 def _register_is_gapless(rows: list[Any]) -> None:
     numbers = [row.urut for row in rows]
     assert numbers == list(range(1, len(numbers) + 1))
@@ -43,17 +48,19 @@ def _register_is_gapless(rows: list[Any]) -> None:
 
 def test_no_letter_without_consent(desk: Any) -> None:
     uid = new_referral(desk, consent=False)
+    issued = desk.letters.register()
     with pytest.raises(UserError, match="persetujuan"):
         desk.letters.issue(uid)
-    assert desk.letters.register() == []
+    assert desk.letters.register() == issued
     assert desk.referral.get(uid).status == StatusRujukan.DRAF
 
 
 def test_issued_letter_carries_number_name_nik_destination_and_date(desk: Any) -> None:
     uid = new_referral(desk)
+    number = _next_number(desk)
     issued = desk.letters.issue(uid)
     today = date.today()
-    assert issued.nomor == f"460/001/2001/{roman_month(today.month)}/{today.year}"
+    assert issued.nomor == f"460/{number:03d}/2001/{roman_month(today.month)}/{today.year}"
     view = desk.referral.get(uid)
     assert view.status == StatusRujukan.DIRUJUK and view.nomor_surat == issued.nomor
     assert not view.dapat_diterbitkan
@@ -71,6 +78,7 @@ def test_issued_letter_carries_number_name_nik_destination_and_date(desk: Any) -
 
 def test_void_needs_koordinator_and_reason_and_keeps_the_number(desk: Any) -> None:
     uid = new_referral(desk)
+    earlier = desk.letters.register()
     first = desk.letters.issue(uid)
     with pytest.raises(UserError, match="sudah memiliki surat"):
         desk.letters.issue(uid)
@@ -86,19 +94,23 @@ def test_void_needs_koordinator_and_reason_and_keeps_the_number(desk: Any) -> No
     second = desk.letters.issue(uid)
     rows = desk.letters.register()
     _register_is_gapless(rows)
-    assert [(r.nomor, r.status) for r in rows] == [(first.nomor, "BATAL"),
-                                                   (second.nomor, "TERBIT")]
-    assert rows[0].alasan_batal == "Salah ketik nama" and rows[0].dibatalkan_oleh == "admin"
+    assert rows[: len(earlier)] == earlier
+    assert [(r.nomor, r.status) for r in rows[len(earlier):]] == [(first.nomor, "BATAL"),
+                                                                  (second.nomor, "TERBIT")]
+    voided = rows[len(earlier)]
+    assert voided.alasan_batal == "Salah ketik nama" and voided.dibatalkan_oleh == "admin"
     assert desk.referral.get(uid).status == StatusRujukan.DIRUJUK
 
 
 def test_numbers_run_per_year_and_restart_in_january(desk: Any) -> None:
     december = LetterService(desk.context, today=lambda: date(2026, 12, 31))
     january = LetterService(desk.context, today=lambda: date(2027, 1, 2))
+    # Each year's numbers continue after the letters the demo year already issued.
+    first, first_2027 = len(december.register(2026)) + 1, len(january.register(2027)) + 1
     numbers = [december.issue(new_referral(desk, skip=i)).nomor for i in range(3)]
     numbers.append(january.issue(new_referral(desk, skip=3)).nomor)
-    assert numbers == ["460/001/2001/XII/2026", "460/002/2001/XII/2026",
-                       "460/003/2001/XII/2026", "460/001/2001/I/2027"]
+    assert numbers == [f"460/{first + i:03d}/2001/XII/2026" for i in range(3)] + [
+        f"460/{first_2027:03d}/2001/I/2027"]
     _register_is_gapless(december.register(2026))
     _register_is_gapless(january.register(2027))
 
@@ -112,8 +124,9 @@ def test_settings_change_the_pattern_and_bad_patterns_are_refused(desk: Any) -> 
         desk.letters.save_settings(replace(current, pola_nomor="{kode}/{tahun}"))
     desk.letters.save_settings(replace(current, pola_nomor="{kode}/{urut:04d}/PSK/{tahun}",
                                        kode_klasifikasi="400.9.1", kertas="F4"))
+    number = _next_number(desk)
     issued = desk.letters.issue(new_referral(desk))
-    assert issued.nomor == f"400.9.1/0001/PSK/{date.today().year}"
+    assert issued.nomor == f"400.9.1/{number:04d}/PSK/{date.today().year}"
     page = PdfReader(io.BytesIO(issued.pdf)).pages[0]
     assert round(float(page.mediabox.height) / MM) == 330
 
@@ -124,12 +137,13 @@ def test_reprint_is_the_same_letter_and_is_counted(desk: Any) -> None:
     assert _text(again) == _text(issued.pdf)
     desk.letters.log_reprint(issued.surat_uid)
     desk.letters.log_reprint(issued.surat_uid)
-    assert desk.letters.register()[0].jumlah_cetak_ulang == 2
+    (row,) = [r for r in desk.letters.register() if r.uid == issued.surat_uid]
+    assert row.jumlah_cetak_ulang == 2
 
 
 def test_verify_valid_tampered_voided_expired_and_unknown(desk: Any, tmp_path: Path) -> None:
     issued = desk.letters.issue(new_referral(desk))
-    row = desk.letters.register()[0]
+    (row,) = [r for r in desk.letters.register() if r.uid == issued.surat_uid]
     qr = _payload_of(desk, row.uid)
     result = desk.letters.verify_letter(qr)
     assert result.sah and result.nomor == issued.nomor and result.judul == "SAH"
@@ -203,15 +217,16 @@ def test_referral_service_is_untouched_by_letter_failures(desk: Any) -> None:
     from puskesos_desktop.store.models import Pejabat
 
     uid = new_referral(desk)
+    issued = desk.letters.register()
     with Session(desk.context.engine) as session:
         session.exec(update(Pejabat).values(aktif=False))  # type: ignore[call-overload]
         session.commit()
     with pytest.raises(UserError, match="penanda tangan"):
         desk.letters.issue(uid)
-    assert desk.letters.register() == []
+    assert desk.letters.register() == issued
     assert desk.referral.get(uid).status == StatusRujukan.DRAF
     with Session(desk.context.engine) as session:
         session.exec(update(Pejabat).values(aktif=True))  # type: ignore[call-overload]
         session.commit()
-    assert desk.letters.issue(uid).nomor.startswith("460/001/")
+    assert desk.letters.issue(uid).nomor.startswith(f"460/{len(issued) + 1:03d}/")
     desk.referral.change_status(uid, StatusChange(StatusRujukan.DITERIMA))

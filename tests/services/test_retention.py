@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from referral_kit import make_lembaga, referral_input
-from sqlalchemy import text
+from sqlalchemy import text, union
 from sqlmodel import select
 
 from puskesos_desktop.domain.errors import UserError
@@ -16,11 +16,16 @@ from puskesos_desktop.domain.privacy import ANONYMOUS_NAME
 from puskesos_desktop.services.consent import ConsentInput
 from puskesos_desktop.services.retention import RetentionService
 from puskesos_desktop.store.models import (
+    Asesmen,
     AuditEntry,
     JournalEntry,
     Keluarga,
+    LayananMasuk,
     Orang,
     PenghapusanData,
+    Persetujuan,
+    Rujukan,
+    Verivali,
 )
 
 LONG_AGO = "2015-03-01 08:00:00.000000"
@@ -45,10 +50,23 @@ def _statistics(desk: Any) -> Counter:
 
 
 def _age_households(desk: Any, count: int) -> list[str]:
-    """Make the first ``count`` households look untouched since 2015 (as after years of
-    real use): their rows' timestamps are moved back in the database file itself."""
+    """Make ``count`` households look untouched since 2015 (as after years of real use):
+    their rows' timestamps are moved back in the database file itself. Households the demo
+    year served (an intake, assessment, referral, consent or verivali) are not chosen:
+    that recent work rightly keeps them."""
+    people = (LayananMasuk.penerima_uid, LayananMasuk.pelapor_uid, Rujukan.orang_uid,
+              Persetujuan.orang_uid)
+    served = union(
+        *(select(Orang.keluarga_uid).where(Orang.uid.in_(select(column))) for column in people),
+        select(Asesmen.keluarga_uid),
+        select(Verivali.keluarga_uid),
+    )
     with desk.context.transaction() as session:
-        households = session.exec(select(Keluarga.uid).order_by(Keluarga.uid).limit(count)).all()
+        households = session.exec(
+            select(Keluarga.uid).where(Keluarga.uid.not_in(served)).order_by(Keluarga.uid)
+            .limit(count)
+        ).all()
+        assert len(households) == count
         for uid in households:
             session.execute(text("UPDATE keluarga SET updated_at = :t WHERE uid = :u"),
                             {"t": LONG_AGO, "u": uid})

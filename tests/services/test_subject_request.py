@@ -34,12 +34,19 @@ def _text(pdf: bytes) -> str:
 
 @pytest.fixture
 def family(desk: Any) -> tuple[Any, list[Any]]:
-    """A household of at least three with NIKs: the subject and the others."""
+    """A household of at least three with NIKs that the demo year never served (so what
+    the copy holds is exactly what the test records): the subject and the others."""
+
+    def served(uid: str) -> bool:
+        return bool(desk.intake.for_person(uid) or desk.referral.for_person(uid)
+                    or desk.consent.for_person(uid))
+
     for row in desk.registry.search("", limit=300):
         if not row.keluarga_uid or not row.nik:
             continue
         members = desk.registry.get_household(row.keluarga_uid).anggota
-        if len(members) >= 3 and all(m.nik for m in members):
+        if (len(members) >= 3 and all(m.nik for m in members)
+                and not any(served(m.uid) for m in members)):
             subject = next(m for m in members if m.tanggal_lahir and m.tanggal_lahir.year < 2000)
             return subject, [m for m in members if m.uid != subject.uid]
     raise AssertionError("no suitable household in the demo village")
