@@ -20,6 +20,7 @@ class DeskStatus:
     profile: ProfileView | None
     last_backup: datetime | None
     last_sent: datetime | None
+    keys_notice: str = ""  # what to do when this installation lacks the desk's keys
 
 
 def read_status(desk: Desk) -> DeskStatus:
@@ -28,7 +29,20 @@ def read_status(desk: Desk) -> DeskStatus:
         profile=desk.profile.get(),
         last_backup=desk.backup.last_backup_time(),
         last_sent=desk.sync.exports.last_sent(),
+        keys_notice=_keys_notice(desk),
     )
+
+
+def _keys_notice(desk: Desk) -> str:
+    """On a district's shared server every officer's laptop needs the desk's keys to send,
+    receive and sign; say so at start rather than at the first bundle. (A village desk made
+    its keys in the setup wizard: a missing key there is damage, which ``doctor`` reports.)"""
+    if not desk.context.on_server or desk.key_share.local().complete:
+        return ""
+    from puskesos_desktop.i18n import _
+    from puskesos_desktop.services.key_share import unavailable_message
+
+    return unavailable_message(desk.context, _("Kunci desk belum terpasang di komputer ini."))
 
 
 def finish_start(desk: Desk) -> DeskStatus:

@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
             ))  # fmt: skip
         elif message:
             self.statusBar().showMessage(message, 10000)
+        if status.keys_notice:  # an officer's laptop on a shared server without the keys
+            self.keys_box = show_user_error(self, status.keys_notice)
         self.complete = True
         self.screens_ready.emit()
 
