@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 import pytest
+from shipped_reference import programmes, sosek, spm
 
 from puskesos_desktop.domain.assessment_facts import (
     HouseholdFacts,
@@ -29,43 +28,8 @@ from puskesos_desktop.domain.eligibility import (
     spm_groups,
 )
 from puskesos_desktop.domain.fact_registry import sosek_problems
-from puskesos_desktop.domain.reference import (
-    PpksCatalogue,
-    ProgrammeCatalogue,
-    SosekCatalogue,
-    SpmCatalogue,
-    parse_ppks,
-    parse_programmes,
-    parse_sosek,
-    parse_spm,
-)
 
-REFERENSI = Path(__file__).resolve().parents[2] / "resources" / "referensi"
 TODAY = date(2026, 11, 23)
-
-
-def _text(name: str) -> str:
-    return (REFERENSI / name).read_text(encoding="utf-8")
-
-
-@cache
-def ppks() -> PpksCatalogue:
-    return parse_ppks(_text("ppks.json"))
-
-
-@cache
-def sosek() -> SosekCatalogue:
-    return parse_sosek(_text("sosek.json"))
-
-
-@cache
-def programmes() -> ProgrammeCatalogue:
-    return parse_programmes(_text("program.json"), ppks=ppks(), sosek=sosek())
-
-
-@cache
-def spm() -> SpmCatalogue:
-    return parse_spm(_text("spm.json"), ppks=ppks())
 
 
 def hint_for(code: str, facts: HouseholdFacts) -> ProgrammeHint:

@@ -7,18 +7,15 @@ break a file on purpose and check the line number in the message.
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shipped_reference import ppks, sosek, text_of
 
 from puskesos_desktop.domain.assessment_facts import TingkatKesulitan
 from puskesos_desktop.domain.errors import UserError
 from puskesos_desktop.domain.reference import (
-    PpksCatalogue,
-    SosekCatalogue,
     parse_needs,
     parse_ppks,
     parse_programmes,
@@ -29,22 +26,7 @@ from puskesos_desktop.domain.reference import (
 )
 from puskesos_desktop.domain.refjson import ReferenceFileError
 
-REFERENSI = Path(__file__).resolve().parents[2] / "resources" / "referensi"
 SUFFIX = "Perbaiki berkas atau pasang ulang aplikasi."
-
-
-def text_of(name: str) -> str:
-    return (REFERENSI / name).read_text(encoding="utf-8")
-
-
-@cache
-def ppks() -> PpksCatalogue:
-    return parse_ppks(text_of("ppks.json"))
-
-
-@cache
-def sosek() -> SosekCatalogue:
-    return parse_sosek(text_of("sosek.json"))
 
 
 def line_containing(text: str, needle: str, occurrence: int = 1) -> int:

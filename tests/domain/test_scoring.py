@@ -4,11 +4,10 @@ the score is exactly the (capped) sum of the factors it lists."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shipped_reference import sosek, weights
 
 from puskesos_desktop.domain.assessment_facts import (
     HouseholdFacts,
@@ -19,35 +18,7 @@ from puskesos_desktop.domain.assessment_facts import (
     TingkatDisabilitas,
     TingkatKesulitan,
 )
-from puskesos_desktop.domain.reference import (
-    ScoreWeights,
-    SosekCatalogue,
-    parse_ppks,
-    parse_programmes,
-    parse_score_weights,
-    parse_sosek,
-)
 from puskesos_desktop.domain.scoring import explain, priority_score
-
-REFERENSI = Path(__file__).resolve().parents[2] / "resources" / "referensi"
-
-
-def _text(name: str) -> str:
-    return (REFERENSI / name).read_text(encoding="utf-8")
-
-
-@cache
-def sosek() -> SosekCatalogue:
-    return parse_sosek(_text("sosek.json"))
-
-
-@cache
-def weights() -> ScoreWeights:
-    ppks = parse_ppks(_text("ppks.json"))
-    programmes = parse_programmes(_text("program.json"), ppks=ppks, sosek=sosek())
-    return parse_score_weights(
-        _text("bobot_skor.json"), ppks=ppks, sosek=sosek(), programmes=programmes
-    )
 
 
 def elderly_alone(**household: object) -> HouseholdFacts:

@@ -1,7 +1,8 @@
-"""A little desk activity on the demo village: intakes, assessments, referrals, verivali.
+"""A known bit of desk activity on top of the demo village's year: intakes, assessments,
+referrals, verivali.
 
-The demo village holds people but no work yet; the Beranda and Laporan tests (and the
-screenshots) need numbers that are not all zero. Everything goes through the services.
+The demo village already has a year of work; the Beranda tests add this exact amount so
+they can check what each number grows by. Everything goes through the services.
 """
 
 from __future__ import annotations

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.main_window import PAGE_KEYS, MainWindow
@@ -18,14 +18,8 @@ SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_desk: object, settings: QSettings) -> Iterator[MainWindow]:
-    main = MainWindow(demo_desk, settings, "id")
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    qtbot.waitUntil(lambda: main.complete, timeout=20_000)
-    yield main
-    main.runner.wait_for_all(10_000)
+def window(open_window: Callable[..., MainWindow], demo_desk: object) -> MainWindow:
+    return open_window(demo_desk, size=(1366, 768))
 
 
 def _shot(widget, name: str) -> None:

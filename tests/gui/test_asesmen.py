@@ -11,15 +11,22 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from puskesos_desktop.gui.views.asesmen import PAGE_DETAIL, PAGE_FORM, AsesmenView
-from puskesos_desktop.store.models import Orang
+from puskesos_desktop.store.models import Asesmen, Orang, Verivali
 
 
 @pytest.fixture
 def head(demo_desk: object) -> tuple[str, str]:
-    """(name, household uid) of a head of household in the demo village."""
+    """(name, household uid) of a head of household the demo year never assessed nor
+    marked for verivali, so the screen shows only what the test does."""
     with demo_desk.context.transaction() as session:  # type: ignore[attr-defined]
         person = session.exec(
-            select(Orang).where(Orang.hubungan == "KEPALA").order_by(Orang.nama)
+            select(Orang)
+            .where(
+                Orang.hubungan == "KEPALA",
+                Orang.keluarga_uid.not_in(select(Asesmen.keluarga_uid)),
+                Orang.keluarga_uid.not_in(select(Verivali.keluarga_uid)),
+            )
+            .order_by(Orang.nama)
         ).first()
         return person.nama, person.keluarga_uid
 
@@ -134,6 +141,8 @@ def test_draft_survives_closing_the_screen(
 def test_verivali_mark_print_and_record(
     qtbot: QtBot, view: AsesmenView, demo_desk: object, head: tuple[str, str], tmp_path: Path
 ) -> None:
+    for open_mark in demo_desk.verivali.visit_list():  # type: ignore[attr-defined]
+        demo_desk.verivali.unmark(open_mark.uid)  # type: ignore[attr-defined]
     name, keluarga_uid = head
     _pick(qtbot, view, name, keluarga_uid)
     panel = view.verivali

@@ -7,11 +7,11 @@ backup and the restore are real.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -49,24 +49,18 @@ def answers(tmp_path: Path) -> Answers:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, demo_desk: object, settings: QSettings, answers: Answers
-) -> Iterator[MainWindow]:
-    main = MainWindow(
+    open_window: Callable[..., MainWindow], demo_desk: object, answers: Answers
+) -> MainWindow:
+    return open_window(
         demo_desk,
-        settings,
-        "id",
+        ready="exposed",
+        page="pengaturan",
         confirm=answers.confirm,
         choose_dir=lambda _parent: str(answers.usb),
         choose_file=lambda _parent: answers.file,
         ask_usb=lambda _parent: answers.copy,
         ask_passphrase=answers.ask_passphrase,
     )
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.show_page(6)
-    yield main
-    main.runner.wait_for_all(WAIT_MS)
 
 
 def _warning(text: str) -> QMessageBox | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from beranda_activity import add_activity
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +15,7 @@ from puskesos_desktop.gui.formatting import format_count
 from puskesos_desktop.gui.main_window import MainWindow
 from puskesos_desktop.gui.views.beranda import BerandaView
 from puskesos_desktop.gui.views.lazy import LazyView
+from puskesos_desktop.gui.widgets.overdue_list import MAX_ITEMS
 from puskesos_desktop.services.changes import ChangeKind, Changes
 from puskesos_desktop.services.intake import IntakeInput
 
@@ -22,18 +23,20 @@ WAIT_MS = 20_000
 
 
 @pytest.fixture
-def busy_desk(demo_desk: Any) -> Any:
+def demo_board(demo_desk: Any) -> Any:
+    """The dashboard of the demo village's own year, before the test's activity."""
+    return demo_desk.reports.dashboard()
+
+
+@pytest.fixture
+def busy_desk(demo_desk: Any, demo_board: Any) -> Any:
     add_activity(demo_desk)
     return demo_desk
 
 
 @pytest.fixture
-def window(qtbot: QtBot, busy_desk: Any, settings: QSettings) -> Iterator[MainWindow]:
-    main = MainWindow(busy_desk, settings, "id")
-    qtbot.addWidget(main)
-    main.resize(1366, 740)
-    with qtbot.waitSignal(main.beranda.loaded, timeout=WAIT_MS):
-        main.show()
+def window(open_window: Callable[..., MainWindow], busy_desk: Any) -> Iterator[MainWindow]:
+    main = open_window(busy_desk, ready="beranda", size=(1366, 740))
     yield main
     main.runner.shutdown(WAIT_MS)
     for dialog in main.findChildren(QDialog):
@@ -53,13 +56,16 @@ def test_screen_paints_before_figures_are_fetched(qtbot: QtBot, busy_desk: Any) 
     runner.shutdown(WAIT_MS)
 
 
-def test_numbers_and_trend_match_the_report_service(window: MainWindow, busy_desk: Any) -> None:
+def test_numbers_and_trend_match_the_report_service(
+    window: MainWindow, busy_desk: Any, demo_board: Any
+) -> None:
     beranda = window.beranda
     board = busy_desk.reports.dashboard()
     counts = busy_desk.registry.counts()
     assert beranda.keluarga.value.text() == format_count(counts.keluarga)
     assert beranda.tanpa_nik.value.text() == format_count(counts.tanpa_nik)
-    assert board.angka("layanan_masuk").nilai == 5  # add_activity's five intakes
+    added = board.angka("layanan_masuk").nilai - demo_board.angka("layanan_masuk").nilai
+    assert added == 5  # add_activity's five intakes
     shown = {kode: b.value.text() for kode, b in beranda.month_buttons.items()}
     assert shown == {a.kode: format_count(a.nilai) for a in board.bulan}
     for group, figures in ((beranda.status_group, board.rujukan_status),
@@ -69,7 +75,9 @@ def test_numbers_and_trend_match_the_report_service(window: MainWindow, busy_des
             a.kode: format_count(a.nilai) for a in figures}
     assert beranda.trend.has_chart
     assert beranda.trend.renderer().defaultSize().width() > 0
-    assert beranda.overdue.items.count() == len(busy_desk.referral.overdue()) == 1
+    late = len(busy_desk.referral.overdue())
+    assert late == demo_board.angka("terlambat").nilai + 1  # add_activity's late one
+    assert beranda.overdue.items.count() == min(late, MAX_ITEMS) + (late > MAX_ITEMS)
 
 
 def test_status_number_opens_the_filtered_referral_list(qtbot: QtBot, window: MainWindow) -> None:
@@ -83,13 +91,16 @@ def test_status_number_opens_the_filtered_referral_list(qtbot: QtBot, window: Ma
     assert view.model.rowCount() == int(button.value.text())
 
 
-def test_month_number_opens_the_rows_behind_it(qtbot: QtBot, window: MainWindow) -> None:
+def test_month_number_opens_the_rows_behind_it(
+    qtbot: QtBot, window: MainWindow, demo_board: Any
+) -> None:
     button = window.beranda.month_buttons["layanan_masuk"]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = window.daftar_dialog
     qtbot.waitUntil(lambda: dialog.daftar is not None, timeout=WAIT_MS)
-    assert dialog.model.rowCount() == int(button.value.text()) == 5
-    assert dialog.count.text() == "5 baris"
+    expected = demo_board.angka("layanan_masuk").nilai + 5  # the demo's month + add_activity
+    assert dialog.model.rowCount() == int(button.value.text()) == expected
+    assert dialog.count.text() == f"{format_count(expected)} baris"
     dialog.close()
 
 

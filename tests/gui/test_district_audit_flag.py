@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from desk_kit import Desks, add_people, desk_id, send
 from pytestqt.qtbot import QtBot
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services" / "sync"))
-from desk_kit import Desks, Template, add_people, desk_id, send, shared_templates, start_copy
 
 from puskesos_desktop.gui.views.sync_desks import DesksPanel
 
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture
-def desks(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, template_db: Path
-) -> Iterator[Desks]:
-    templates: dict[str, Template] = shared_templates(tmp_path_factory, template_db)
-    made = Desks(
-        *(start_copy(templates[n], tmp_path / n) for n in ("village", "district", "village2"))
-    )
-    yield made
-    for desk in made.all():
-        desk.context.engine.dispose()
 
 
 def _deliver(desks: Desks, village: object, folder: Path) -> None:

@@ -4,15 +4,11 @@ a note through the real dialog; an operator sees the button disabled with who ma
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from desk_kit import Desks, add_people, desk_id, send
 from pytestqt.qtbot import QtBot
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services" / "sync"))
-from desk_kit import Desks, Template, add_people, desk_id, send, shared_templates, start_copy
 
 from puskesos_desktop.gui.dialogs.audit_flag_review import AuditFlagDialog
 from puskesos_desktop.gui.roles import refresh_roles
@@ -24,24 +20,17 @@ NOTE = "Dicek bersama operator: laptop desa dipulihkan dari cadangan lama."
 
 
 @pytest.fixture
-def desks(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, template_db: Path
-) -> Iterator[Desks]:
-    templates: dict[str, Template] = shared_templates(tmp_path_factory, template_db)
-    made = Desks(
-        *(start_copy(templates[n], tmp_path / n) for n in ("village", "district", "village2"))
-    )
-    village, district = made.village, made.district
+def desks(desks: Desks, tmp_path: Path) -> Desks:
+    """The conftest's three desks; the district holds a flag: the village's chain went back."""
+    village, district = desks.village, desks.district
     add_people(village, 2)
     district.sync.imports.import_files(send(village, district, tmp_path / "1"))
-    add_people(made.village2, 1)
-    district.sync.imports.import_files(send(made.village2, district, tmp_path / "2"))
+    add_people(desks.village2, 1)
+    district.sync.imports.import_files(send(desks.village2, district, tmp_path / "2"))
     with sqlite3.connect(village.paths.database) as connection:
         connection.execute("DELETE FROM jejak_audit WHERE id > 1")
     district.sync.imports.import_files(send(village, district, tmp_path / "3"))
-    yield made
-    for desk in made.all():
-        desk.context.engine.dispose()
+    return desks
 
 
 def _select(panel: DesksPanel, desk_id_text: str) -> None:

@@ -8,11 +8,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.dialogs.intake_form import IntakeForm
@@ -39,19 +39,16 @@ def _encrypt(demo_desk: Desk) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_desk: Desk, settings: QSettings) -> Iterator[MainWindow]:
+def window(open_window: Callable[..., MainWindow], demo_desk: Desk) -> Iterator[MainWindow]:
     """The main window over the encrypted desk, opened and signed in as at start-up."""
     desk = Desk.start(_encrypt(demo_desk), log_to_file=False)
     desk.login_required = True
     desk.unlock(DEMO_ADMIN, DEMO_PASSWORD)
     view = desk.operators.login(DEMO_ADMIN, DEMO_PASSWORD)
-    main = MainWindow(desk, settings, "id")
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitUntil(lambda: main.complete, timeout=WAIT_MS)
+    main = open_window(desk)
     main.session.signed_in_at_unlock(view)
     yield main
-    main.runner.wait_for_all(WAIT_MS)
+    main.runner.wait_for_all(WAIT_MS)  # before its database closes (open_window joins later)
     desk.context.engine.dispose()
 
 

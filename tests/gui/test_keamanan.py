@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.main_window import MainWindow
@@ -24,15 +24,9 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_desk: object, settings: QSettings) -> Iterator[MainWindow]:
-    main = MainWindow(demo_desk, settings, "id", confirm=lambda *_args: True)
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    qtbot.waitExposed(main)
-    main.show_page(6)
-    yield main
-    main.runner.wait_for_all(WAIT_MS)
+def window(open_window: Callable[..., MainWindow], demo_desk: object) -> MainWindow:
+    return open_window(demo_desk, ready="exposed", size=(1366, 768), page="pengaturan",
+                       confirm=lambda *_args: True)
 
 
 def _shot(widget: object, name: str) -> None:

@@ -15,10 +15,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from message_boxes import close_message_boxes
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.formatting import format_number
@@ -63,15 +64,6 @@ def view_for(qtbot: QtBot, known_desk: Any, runner: JobRunner, settings: QSettin
         return view
 
     return make
-
-
-def _open_boxes() -> list[str]:
-    texts = []
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible():
-            texts.append(widget.text())
-            widget.close()
-    return texts
 
 
 def _show_march(qtbot: QtBot, view: LaporanView) -> None:
@@ -154,7 +146,7 @@ def test_unwritable_folder_says_so_and_keeps_the_choice(
     handle = view.save("pdf")
     with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
         pass
-    messages = _open_boxes()
+    messages = close_message_boxes()
     assert len(messages) == 1 and "tidak dapat disimpan" in messages[0]
     assert "Pilih folder lain" in messages[0]
     assert view.report_kind == "agenda" and view.period.periode().label == "Maret 2026"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -19,15 +19,8 @@ DIGIT_KEYS = [getattr(Qt.Key, f"Key_{n}") for n in range(1, 8)]
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_desk: object, settings: QSettings) -> Iterator[MainWindow]:
-    main = MainWindow(demo_desk, settings, "id")
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow, timeout=20_000)
-    yield main
-    main.runner.wait_for_all(10_000)
+def window(open_window: Callable[..., MainWindow], demo_desk: object) -> MainWindow:
+    return open_window(demo_desk, ready="active")
 
 
 def test_every_page_opens_with_ctrl_number(qtbot: QtBot, window: MainWindow) -> None:

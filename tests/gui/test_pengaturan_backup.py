@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.dialogs.backup_passphrase import UsbCopy
@@ -36,23 +36,17 @@ def answers() -> Answers:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, demo_desk: object, settings: QSettings, answers: Answers
-) -> Iterator[MainWindow]:
-    main = MainWindow(
+    open_window: Callable[..., MainWindow], demo_desk: object, answers: Answers
+) -> MainWindow:
+    return open_window(
         demo_desk,
-        settings,
-        "id",
+        ready="exposed",
+        page="pengaturan",
         confirm=answers.confirm,
         choose_dir=lambda _parent: answers.folder,
         choose_file=lambda _parent: answers.file,
         ask_usb=lambda _parent: UsbCopy(None),  # unprotected; see test_backup_passphrase.py
     )
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.show_page(6)
-    yield main
-    main.runner.wait_for_all(WAIT_MS)
 
 
 def test_backup_button_creates_a_backup_file(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -43,8 +43,8 @@ def answers() -> Answers:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_desk: Any, settings: QSettings,
-           answers: Answers) -> Iterator[MainWindow]:
+def window(open_window: Callable[..., MainWindow], demo_desk: Any,
+           answers: Answers) -> MainWindow:
     with demo_desk.context.transaction() as session:  # 12 households untouched since 2015
         session.execute(text(
             "UPDATE keluarga SET updated_at = '2015-03-01 08:00:00.000000' WHERE uid IN "
@@ -52,16 +52,9 @@ def window(qtbot: QtBot, demo_desk: Any, settings: QSettings,
         session.execute(text(
             "UPDATE orang SET updated_at = '2015-03-01 08:00:00.000000' WHERE keluarga_uid IN "
             "(SELECT uid FROM keluarga ORDER BY uid LIMIT 12)"))
-    main = MainWindow(demo_desk, settings, "id", confirm=answers.confirm,
-                      choose_dir=lambda _parent: answers.folder,
-                      choose_file=lambda _parent: None)
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    qtbot.waitExposed(main)
-    main.show_page(6)
-    yield main
-    main.runner.wait_for_all(WAIT_MS)
+    return open_window(demo_desk, ready="exposed", size=(1366, 768), page="pengaturan",
+                       confirm=answers.confirm, choose_dir=lambda _parent: answers.folder,
+                       choose_file=lambda _parent: None)
 
 
 def test_dry_run_then_apply_anonymises_exactly_the_listed_persons(
@@ -93,7 +86,12 @@ def test_retention_years_are_saved(qtbot: QtBot, window: MainWindow, demo_desk: 
 
 
 def _person_with_household(desk: Any) -> Any:
-    return next(r for r in desk.registry.search("", limit=100) if r.keluarga_uid and r.nik)
+    """Someone the demo year never served: their ledger holds only what the test records."""
+    return next(
+        r for r in desk.registry.search("", limit=300)
+        if r.keluarga_uid and r.nik and not desk.consent.for_person(r.uid)
+        and not desk.intake.for_person(r.uid) and not desk.referral.for_person(r.uid)
+    )
 
 
 def test_data_pribadi_records_consent_exports_and_deletes(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -44,23 +43,12 @@ def press(qtbot: QtBot, key: Qt.Key, times: int = 1) -> None:
         qtbot.keyClick(focused(), key)
 
 
-@pytest.fixture
-def view(qtbot: QtBot, demo_desk: object) -> RegistrasiView:
-    widget = RegistrasiView(demo_desk)
-    qtbot.addWidget(widget)
-    widget.resize(1166, 700)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
-
-
 def test_household_of_four_by_keyboard_only(
-    qtbot: QtBot, view: RegistrasiView, demo_desk: object
+    qtbot: QtBot, registrasi: RegistrasiView, demo_desk: object
 ) -> None:
-    view.focus_search()
-    qtbot.keyClick(view.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    form = view.open_dialog
+    registrasi.focus_search()
+    qtbot.keyClick(registrasi.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = registrasi.open_dialog
     assert isinstance(form, HouseholdForm)
     qtbot.waitUntil(lambda: focused() is form.kk.edit)
 
@@ -92,7 +80,7 @@ def test_household_of_four_by_keyboard_only(
 
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert form.created is not None, form.problems.text()
-    qtbot.waitUntil(lambda: isinstance(view.open_dialog, TimelineDialog))
+    qtbot.waitUntil(lambda: isinstance(registrasi.open_dialog, TimelineDialog))
 
     household = demo_desk.registry.get_household(form.created.keluarga_uid)  # type: ignore[attr-defined]
     assert household.no_kk == KK
@@ -115,14 +103,14 @@ def test_household_of_four_by_keyboard_only(
     assert (child.status_kawin, child.pendidikan, child.status_domisili) == (
         "BELUM_KAWIN", "BELUM_TAMAT_SD", "TETAP",
     )  # fmt: skip
-    timeline = view.open_dialog
+    timeline = registrasi.open_dialog
     assert timeline.members.rowCount() == 4
     timeline.reject()
 
 
-def test_errors_keep_the_form_and_what_was_typed(qtbot: QtBot, view: RegistrasiView) -> None:
-    view.new_household()
-    form = view.open_dialog
+def test_errors_keep_the_form_and_what_was_typed(qtbot: QtBot, registrasi: RegistrasiView) -> None:
+    registrasi.new_household()
+    form = registrasi.open_dialog
     assert isinstance(form, HouseholdForm)
     form.confirm = lambda *_args: False  # "Buang data?" → no
     qtbot.keyClicks(form.editor.nik.edit, "3320011203710000")  # serial 0000
@@ -142,10 +130,10 @@ def test_errors_keep_the_form_and_what_was_typed(qtbot: QtBot, view: RegistrasiV
 
 
 def test_pasted_nik_is_cleaned_and_warnings_need_confirmation(
-    qtbot: QtBot, view: RegistrasiView
+    qtbot: QtBot, registrasi: RegistrasiView
 ) -> None:
-    view.new_household()
-    form = view.open_dialog
+    registrasi.new_household()
+    form = registrasi.open_dialog
     nik = FAMILY[0][0]
     form.editor.nik.edit.setText(f"'{nik[:4]} {nik[4:8]} {nik[8:12]} {nik[12:]}")  # a paste
     assert form.editor.nik.edit.text() == nik

@@ -14,9 +14,14 @@ from puskesos_desktop.gui.views.registrasi import RegistrasiView
 
 @pytest.fixture
 def adult(demo_desk: object) -> object:
-    """A living adult of the demo village with a unique-enough NIK prefix."""
-    rows = demo_desk.registry.search("", limit=60)  # type: ignore[attr-defined]
-    return next(r for r in rows if r.tanggal_lahir and r.tanggal_lahir.year < 1990 and r.nik)
+    """A living adult of the demo village with a unique-enough NIK prefix, whom the demo
+    year never served (so the intake the test records is their only one)."""
+    rows = demo_desk.registry.search("", limit=300)  # type: ignore[attr-defined]
+    return next(
+        r for r in rows
+        if r.tanggal_lahir and r.tanggal_lahir.year < 1990 and r.nik
+        and not demo_desk.intake.for_person(r.uid)  # type: ignore[attr-defined]
+    )
 
 
 def open_form(qtbot: QtBot, demo_desk: object) -> IntakeForm:

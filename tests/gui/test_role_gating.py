@@ -4,15 +4,16 @@ screen: an operator cannot press "Batalkan surat", a koordinator can (and it wor
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
+from referral_kit import demo_keys_fixture  # noqa: F401 - fixture
 
 from puskesos_desktop.domain.permissions import Permission
 from puskesos_desktop.gui.main_window import PAGE_KEYS, MainWindow
@@ -23,20 +24,6 @@ from puskesos_desktop.services.referral_types import ReferralInput
 
 SHOTS = Path("/tmp/shots")
 PASSWORD = "sandiku123"
-
-
-@pytest.fixture(scope="module")
-def demo_keys(demo_template: Path) -> Any:
-    """The demo desk's signing keys, unlocked once (letters carry a signed QR code)."""
-    from puskesos_desktop.paths import DataPaths
-    from puskesos_desktop.services.context import ServiceContext
-    from puskesos_desktop.services.profile import ProfileService
-    from puskesos_desktop.sync.keys import load_keys
-
-    context = ServiceContext.open(DataPaths(demo_template))
-    passphrase = ProfileService(context).key_passphrase()
-    context.engine.dispose()
-    return load_keys(demo_template / "kunci", passphrase)
 
 
 @pytest.fixture
@@ -53,14 +40,8 @@ def desk(demo_desk: Any, demo_keys: Any) -> Any:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, desk: Any, settings: QSettings) -> Iterator[MainWindow]:
-    main = MainWindow(desk, settings, "id")
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    qtbot.waitUntil(lambda: main.complete, timeout=20_000)
-    yield main
-    main.runner.wait_for_all(10_000)
+def window(open_window: Callable[..., MainWindow], desk: Any) -> MainWindow:
+    return open_window(desk, size=(1366, 768))
 
 
 def _switch_user(qtbot: QtBot, window: MainWindow, user: str, password: str) -> None:

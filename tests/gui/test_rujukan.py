@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from message_boxes import close_message_boxes
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from referral_kit import demo_keys_fixture  # noqa: F401 - fixture
 
 from puskesos_desktop.domain.referral_state import StatusRujukan
 from puskesos_desktop.gui.runner import JobRunner
@@ -22,19 +24,6 @@ from puskesos_desktop.services.lembaga import LembagaInput
 from puskesos_desktop.services.referral_types import ReferralInput
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def demo_keys(demo_template: Path) -> Any:
-    from puskesos_desktop.paths import DataPaths
-    from puskesos_desktop.services.context import ServiceContext
-    from puskesos_desktop.services.profile import ProfileService
-    from puskesos_desktop.sync.keys import load_keys
-
-    context = ServiceContext.open(DataPaths(demo_template))
-    passphrase = ProfileService(context).key_passphrase()
-    context.engine.dispose()
-    return load_keys(demo_template / "kunci", passphrase)
 
 
 @pytest.fixture
@@ -57,25 +46,17 @@ def view(qtbot: QtBot, desk: Any) -> Iterator[RujukanView]:
     runner.shutdown(WAIT_MS)
     for dialog in widget.findChildren(QDialog):  # leave no window behind for later tests
         dialog.close()
-    _close_message_boxes()
+    close_message_boxes()
 
 
-def _close_message_boxes() -> list[str]:
-    texts = []
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible():
-            texts.append(widget.text())
-            widget.close()
-    return texts
-
-
-def _referral(desk: Any, *, issued: bool = False) -> str:
+def _referral(desk: Any, *, issued: bool = False, service: Any = None, **extra: Any) -> str:
+    """A referral to the fixture's Puskesmas Kedung I (``service``: on another day)."""
     person = next(r for r in desk.registry.search("", limit=100)
                   if r.tanggal_lahir and r.tanggal_lahir.year < 1990)
-    lembaga = desk.lembaga.list()[0]
-    uid = desk.referral.create(ReferralInput(
+    lembaga = next(v for v in desk.lembaga.list() if v.nama == "Puskesmas Kedung I")
+    uid = (service or desk.referral).create(ReferralInput(
         orang_uid=person.uid, lembaga_uid=lembaga.uid, alasan="Perlu pemeriksaan lanjutan.",
-        setuju_dibagikan=True)).uid
+        setuju_dibagikan=True, **extra)).uid
     if issued:
         desk.letters.issue(uid)
     return uid
@@ -99,14 +80,15 @@ def test_new_referral_form_letter_preview_and_save_pdf(qtbot: QtBot, view: Rujuk
     assert not form.issue_button.isEnabled()  # no letter without consent
     form.consent.click()
     assert form.issue_button.isEnabled()
+    earlier = desk.letters.register()  # the demo year's letters
     qtbot.mouseClick(form.issue_button, Qt.MouseButton.LeftButton)
-    assert form.saved_uid, _close_message_boxes()
+    assert form.saved_uid, close_message_boxes()
 
     qtbot.waitUntil(lambda: view.preview is not None and view.preview.isVisible(),
                     timeout=WAIT_MS)
     preview = view.preview
     assert preview is not None and preview.pages.count() == 1
-    letters = desk.letters.register()
+    letters = [row for row in desk.letters.register() if row not in earlier]
     assert len(letters) == 1
     referral = desk.referral.get(letters[0].rujukan_uid)
     assert referral.status == StatusRujukan.DIRUJUK
@@ -119,10 +101,14 @@ def test_new_referral_form_letter_preview_and_save_pdf(qtbot: QtBot, view: Rujuk
     saved = target.with_suffix(".pdf")
     text = PdfReader(io.BytesIO(saved.read_bytes())).pages[0].extract_text()
     assert letters[0].nomor in text and referral.orang_nama in text
-    assert desk.letters.register()[0].jumlah_cetak_ulang == 0  # first output: not a reprint
+    def reprints() -> int:
+        (row,) = [r for r in desk.letters.register() if r.uid == letters[0].uid]
+        return row.jumlah_cetak_ulang
+
+    assert reprints() == 0  # first output: not a reprint
     preview.paper.setCurrentIndex(preview.paper.findData("F4"))
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
-    assert desk.letters.register()[0].jumlah_cetak_ulang == 1
+    assert reprints() == 1
     height = float(PdfReader(io.BytesIO(saved.read_bytes())).pages[0].mediabox.height)
     assert round(height * 25.4 / 72) == 330
     preview.close()
@@ -135,7 +121,7 @@ def test_status_change_through_the_dialog(qtbot: QtBot, view: RujukanView, desk:
     dialog = view.change_status()
     dialog.choose(StatusRujukan.DITOLAK)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert any("alasan" in text.lower() for text in _close_message_boxes())
+    assert any("alasan" in text.lower() for text in close_message_boxes())
     assert desk.referral.get(uid).status == StatusRujukan.DIRUJUK
     dialog.choose(StatusRujukan.DITERIMA)
     qtbot.keyClicks(dialog.catatan, "Dikonfirmasi lewat telepon")
@@ -150,10 +136,13 @@ def test_redirect_return_slip_and_void(qtbot: QtBot, view: RujukanView, desk: An
     view.refresh(uid)
     dialog = view.change_status()
     dialog.choose(StatusRujukan.DIALIHKAN)
-    assert dialog.new_lembaga.isVisible() and dialog.new_lembaga.currentText() == "RSUD Kartini"
+    assert dialog.new_lembaga.isVisible()
+    assert dialog.new_lembaga.findText("Puskesmas Kedung I") == -1  # not where it was sent
+    dialog.new_lembaga.setCurrentIndex(dialog.new_lembaga.findText("RSUD Kartini"))
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert desk.referral.get(uid).status == StatusRujukan.DIALIHKAN
     assert view.current is not None and view.current.uid == desk.referral.get(uid).rujukan_baru_uid
+    assert view.current.lembaga_nama == "RSUD Kartini"
 
     second = _referral(desk, issued=True)
     code = desk.referral.get(second).kode_balik
@@ -191,28 +180,33 @@ def test_verify_dialog_and_directory(qtbot: QtBot, view: RujukanView, desk: Any,
 
     directory = view.open_directory()
     directory.start_new()
-    qtbot.keyClicks(directory.nama, "UPTD PPA Kabupaten Jepara")
+    qtbot.keyClicks(directory.nama, "Unit PPA Polres Jepara")
     directory.jenis.setCurrentIndex(directory.jenis.findData("PPA"))
     directory.melayani.item(5).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(directory.save_button, Qt.MouseButton.LeftButton)
-    created = [v for v in desk.lembaga.list() if v.nama == "UPTD PPA Kabupaten Jepara"]
+    created = [v for v in desk.lembaga.list() if v.nama == "Unit PPA Polres Jepara"]
     assert created and created[0].melayani == ("PERLINDUNGAN",)
     directory.close()
 
 
 def test_home_screen_lists_overdue_follow_ups(qtbot: QtBot, desk: Any) -> None:
     from puskesos_desktop.gui.views.beranda import BerandaView
+    from puskesos_desktop.gui.widgets.overdue_list import MAX_ITEMS
     from puskesos_desktop.services.referral import ReferralService
 
-    uid = _referral(desk, issued=True)
+    # Followed up long ago, so it is the oldest of the overdue (the demo year has a few).
+    long_ago = ReferralService(desk.context, today=lambda: date.today() - timedelta(days=200))
+    uid = _referral(desk, issued=True, service=long_ago,
+                    tanggal_tindak_lanjut=date.today() - timedelta(days=190))
     desk.__dict__["referral"] = ReferralService(
         desk.context, today=lambda: date.today() + timedelta(days=30))
+    late = len(desk.referral.overdue())
     runner = JobRunner()
     home = BerandaView(desk, runner)
     qtbot.addWidget(home)
     with qtbot.waitSignal(home.loaded, timeout=WAIT_MS):
         home.show()  # figures arrive from a background job
-    assert home.overdue.items.count() == 1
+    assert home.overdue.items.count() == min(late, MAX_ITEMS) + (late > MAX_ITEMS)
     assert desk.referral.get(uid).orang_nama in home.overdue.items.item(0).text()
     with qtbot.waitSignal(home.open_target) as signal:
         home.overdue.more.click()

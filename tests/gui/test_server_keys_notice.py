@@ -8,25 +8,21 @@ setup wizard, so the notice is for server desks only.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 
 import pytest
 from pg_server import BACKENDS
-from PySide6.QtCore import QSettings
-from pytestqt.qtbot import QtBot
 
 from puskesos_desktop.gui.main_window import MainWindow
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_missing_keys_are_reported_at_start_on_a_server_desk(
-    qtbot: QtBot, demo_desk: object, settings: QSettings, backend: str
+    open_window: Callable[..., MainWindow], demo_desk: object, backend: str
 ) -> None:
     keys = demo_desk.paths.keys  # type: ignore[attr-defined]
     shutil.move(keys, keys.with_name("kunci-di-komputer-lain"))
-    window = MainWindow(demo_desk, settings, "id")  # type: ignore[arg-type]
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.complete, timeout=20_000)
+    window = open_window(demo_desk)
     box = getattr(window, "keys_box", None)
     if backend == "sqlite":
         assert box is None
@@ -35,4 +31,3 @@ def test_missing_keys_are_reported_at_start_on_a_server_desk(
         assert "Kunci desk belum terpasang di komputer ini." in box.text()
         assert "Pasang kunci dari berkas" in box.text()  # what to press, by name
         box.close()
-    window.runner.wait_for_all(10_000)

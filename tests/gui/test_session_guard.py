@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -16,13 +16,8 @@ from puskesos_desktop.gui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_desk: object, settings: QSettings) -> Iterator[MainWindow]:
-    main = MainWindow(demo_desk, settings, "id")
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitUntil(lambda: main.complete, timeout=20_000)
-    yield main
-    main.runner.wait_for_all(10_000)
+def window(open_window: Callable[..., MainWindow], demo_desk: object) -> MainWindow:
+    return open_window(demo_desk)
 
 
 def _sign_in(qtbot: QtBot, window: MainWindow, user: str, password: str) -> None:

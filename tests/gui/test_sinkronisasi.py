@@ -6,43 +6,22 @@ folder and file choosers and the fingerprint question are injected.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services" / "sync"))
 from desk_kit import (
     Desks,
-    Template,
     add_people,
     desk_id,
     edit_person,
     person,
     send,
-    shared_templates,
-    start_copy,
 )
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from puskesos_desktop.gui.runner import JobRunner
 from puskesos_desktop.gui.views.sinkronisasi import SinkronisasiView
 
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture
-def desks(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, template_db: Path
-) -> Iterator[Desks]:
-    templates: dict[str, Template] = shared_templates(tmp_path_factory, template_db)
-    made = Desks(
-        *(start_copy(templates[n], tmp_path / n) for n in ("village", "district", "village2"))
-    )
-    yield made
-    for desk in made.all():
-        desk.context.engine.dispose()
 
 
 def _view(qtbot, desk, **prompts) -> tuple[SinkronisasiView, JobRunner]:
