@@ -333,7 +333,7 @@ class BackupService:
             return
         except UserError as error:
             reason = error.message
-        self._context.engine.dispose()
+        self._context.release_connections()
         stamp = datetime.now().strftime(_STAMP)
         target, counter = self._paths.backups / f"rusak-{stamp}", 2
         live = self._paths.database

@@ -129,9 +129,10 @@ class DeskConnections:
         """Close every pooled connection, ours and the engine's; the next use opens anew."""
         with self._lock:
             engine = self._engine
-        self._close_readers()
-        if engine is not None:
-            engine.dispose()
+        if engine is None:
+            self._close_readers()
+        else:
+            engine.dispose()  # its engine_disposed event closes ours too
 
     def _close_readers(self) -> None:
         with self._lock:
